@@ -308,6 +308,8 @@ class IdentityResolverTest {
         assertThatThrownBy(() -> resolver().resolve("untrusted.handles.test"))
                 .isInstanceOf(TlsException.class)
                 .hasMessageContaining("TLS");
+        // a certificate problem is not retried: it will not go away in a second
+        assertThat(proxy.tunnels()).filteredOn(t -> t.startsWith("untrusted.")).hasSize(1);
     }
 
     @Test
