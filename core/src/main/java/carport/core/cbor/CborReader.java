@@ -636,6 +636,11 @@ public final class CborReader {
         }
     }
 
+    /** Decodes bytes already checked as UTF-8 (by {@link #readTextSpan()} or the like). */
+    public static String decodeUtf8(byte[] b, int off, int len) {
+        return string(b, off, len);
+    }
+
     /** Decodes bytes already checked as UTF-8. */
     static String string(byte[] b, int off, int len) {
         for (int i = off, e = off + len; i < e; i++) {
@@ -690,7 +695,8 @@ public final class CborReader {
         }
     }
 
-    CborException error(String message) {
+    /** An error pointing at the current position, for callers that find a problem the reader cannot. */
+    public CborException error(String message) {
         return errorAt(pos, message);
     }
 

@@ -8,8 +8,8 @@ import java.util.Set;
  * of an item fall outside the atproto data model. Used to decide from a fixture's own bytes whether
  * the strict codec must accept or reject it.
  */
-final class GenericCborFeatures {
-    enum Feature {
+public final class GenericCborFeatures {
+    public enum Feature {
         FLOAT, INT_BEYOND_INT64, UNDEFINED_OR_SIMPLE, OTHER_TAG, NON_STRING_KEY, INDEFINITE, FOREIGN_CID
     }
 
@@ -21,7 +21,7 @@ final class GenericCborFeatures {
         this.b = b;
     }
 
-    static Set<Feature> of(byte[] data) {
+    public static Set<Feature> of(byte[] data) {
         GenericCborFeatures g = new GenericCborFeatures(data);
         g.item();
         if (g.p != data.length) {
