@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,9 +44,6 @@ class IdentityResolverTest {
     /** The public key of atproto.com's DID document (indigo test data), reused for made-up DIDs. */
     private static final String KEY = "zQ3shXjHeiBuRCKmM36cuYnm7YEMzhGnCmCyW92sRJ9pribSF";
     private static final String DID_KEY = "did:key:" + KEY;
-
-    @TempDir
-    static Path pkiDir;
 
     private static TestPki pki;
     private static TestHttpServer web;
@@ -66,7 +61,7 @@ class IdentityResolverTest {
 
     @BeforeAll
     static void servers() throws Exception {
-        pki = TestPki.create(pkiDir, "*.handles.test", "handles.test", "discover.bsky.social");
+        pki = TestPki.create("*.handles.test", "handles.test", "discover.bsky.social");
         web = TestHttpServer.https(pki.serverContext())
                 .route("/.well-known/atproto-did", ex -> answerByHost(ex, wellKnown, "text/plain"))
                 .route("/.well-known/did.json", ex -> answerByHost(ex, didJson, "application/json"));
