@@ -10,6 +10,7 @@ import carport.core.syntax.Did;
 import carport.net.BadResponseException;
 import carport.net.BlobNotFoundException;
 import carport.net.ConnectionException;
+import carport.net.DnsException;
 import carport.net.HttpConfig;
 import carport.net.HttpTransport;
 import carport.net.ProgressListener;
@@ -253,8 +254,17 @@ class SyncClientHostileServerTest {
 
         assertThatThrownBy(() -> client().getLatestCommit(nobody, DID))
                 .isInstanceOf(ConnectionException.class)
-                .hasMessageContaining("cannot connect to 127.0.0.1:" + port);
+                .hasMessageContaining("cannot connect to 127.0.0.1:" + port + " (connection refused)");
         assertThat(notices).hasSize(2);
+    }
+
+    @Test
+    void aHostNameThatDoesNotResolveIsADnsErrorAndNotRetried() {
+        // .invalid never resolves (RFC 6761)
+        assertThatThrownBy(() -> client().getLatestCommit(URI.create("https://carport-test.invalid"), DID))
+                .isInstanceOf(DnsException.class)
+                .hasMessageContaining("carport-test.invalid");
+        assertThat(notices).isEmpty();
     }
 
     // ------------------------------------------------------------------ getBlob
