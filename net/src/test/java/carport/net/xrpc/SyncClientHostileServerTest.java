@@ -236,6 +236,26 @@ class SyncClientHostileServerTest {
     }
 
     @Test
+    void aSlowButSteadyBodyIsNotCutOffByTheIdleTimeout() throws Exception {
+        // 2.4 s in all, three times the idle timeout, but never 0.8 s without a byte
+        RawHttpServer s = raw((n, head, out) -> {
+            out.write(RawHttpServer.head(200, "Content-Length: " + repo.length));
+            int chunk = repo.length / 12;
+            for (int off = 0; off < repo.length; off += chunk) {
+                out.write(repo, off, Math.min(chunk, repo.length - off));
+                out.flush();
+                Thread.sleep(200);
+            }
+        });
+        Path target = dir.resolve("repo.car");
+
+        client().getRepo(s.uri(), DID, Optional.empty(), target, ProgressListener.NONE);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(repo);
+        assertThat(s.connections()).isEqualTo(1);
+    }
+
+    @Test
     void aServerThatNeverAnswersTimesOut() throws Exception {
         RawHttpServer s = raw((n, head, out) -> Thread.sleep(20_000));
 
