@@ -28,6 +28,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -61,6 +63,24 @@ public final class HttpTransport {
     private static final int BUFFER = 64 * 1024;
 
     private static final ScheduledExecutorService WATCHDOG = watchdog();
+
+    /**
+     * Temporary files of downloads in progress, removed by a shutdown hook if the JVM exits
+     * mid-download (Ctrl-C), so no hidden ".part" files are left behind.
+     */
+    private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : IN_PROGRESS) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // exiting anyway
+                }
+            }
+        }, "carport-download-cleanup"));
+    }
 
     private final HttpConfig config;
     private final HttpClient client;
@@ -147,6 +167,7 @@ public final class HttpTransport {
             } catch (IOException e) {
                 // the rename happened or the file never existed; nothing useful to report
             }
+            IN_PROGRESS.remove(tmp);
         }
     }
 
@@ -157,13 +178,16 @@ public final class HttpTransport {
             Path p = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
                     + ".part");
             try {
+                IN_PROGRESS.add(p);
                 Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
                 return p;
             } catch (FileAlreadyExistsException e) {
+                IN_PROGRESS.remove(p);
                 if (i > 10) {
                     throw local("cannot create a temporary file in " + dir, e);
                 }
             } catch (IOException e) {
+                IN_PROGRESS.remove(p);
                 throw local("cannot create a temporary file in " + dir, e);
             }
         }

@@ -25,6 +25,7 @@ import carport.net.testserver.RawHttpServer;
 import carport.net.testserver.TestHttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -138,6 +139,17 @@ class SyncClientHostileServerTest {
         assertThat(req.query()).contains("did=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz").contains("since=3l5zq2b3x4c2a");
         assertThat(progress.get(progress.size() - 1)).containsExactly(repo.length, repo.length);
         assertDirHoldsOnly("repo.car");
+    }
+
+    @Test
+    void aTargetInAMissingDirectoryIsALocalErrorNotARemoteOne() throws Exception {
+        TestHttpServer s = http().route(GET_REPO, ex -> send(ex, 200, "application/vnd.ipld.car", repo));
+
+        assertThatThrownBy(() -> client().getRepo(s.uri(), DID, Optional.empty(), dir.resolve("no/such/dir/r.car"),
+                ProgressListener.NONE))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("no/such/dir");
+        assertThat(s.count(GET_REPO)).isZero();
     }
 
     @Test
