@@ -7,5 +7,10 @@ final class Commands {
     private Commands() {}
 
     static void register(CommandLine cl) {
+        cl.addSubcommand(new InspectCommand());
+        cl.addSubcommand(new ListRecordsCommand());
+        cl.addSubcommand(new UnpackRecordsCommand());
+        cl.addSubcommand(new VerifyCommand());
+        cl.addSubcommand(new MstCommand());
     }
 }
