@@ -12,5 +12,10 @@ final class Commands {
         cl.addSubcommand(new UnpackRecordsCommand());
         cl.addSubcommand(new VerifyCommand());
         cl.addSubcommand(new MstCommand());
+        cl.addSubcommand(new ResolveCommand());
+        cl.addSubcommand(new StatusCommand());
+        cl.addSubcommand(new DownloadRepoCommand());
+        cl.addSubcommand(new ListBlobsCommand());
+        cl.addSubcommand(new DownloadBlobsCommand());
     }
 }
