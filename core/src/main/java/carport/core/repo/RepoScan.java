@@ -42,7 +42,7 @@ final class RepoScan implements MstVisitor {
     void problem0(String message) {
         problemCount++;
         if (problems.size() < maxProblems) {
-            problems.add(message);
+            problems.add(RepoException.oneLine(message));
         }
     }
 
