@@ -223,10 +223,10 @@ public final class AtJson {
     }
 
     private static Long integralFloat(JsonParser p) throws IOException {
-        BigDecimal d = p.getDecimalValue();
         try {
+            BigDecimal d = p.getDecimalValue();
             return d.longValueExact();
-        } catch (ArithmeticException e) {
+        } catch (ArithmeticException | NumberFormatException e) { // not integral, too big, or exponent overflow
             throw dataError(p, "number " + p.getText() + " is not an integer (floats are not allowed)");
         }
     }
