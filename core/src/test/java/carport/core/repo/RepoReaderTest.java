@@ -185,6 +185,7 @@ class RepoReaderTest {
             assertThat(rec.cid().toString()).isEqualTo(a.get("record_cid").asText());
             assertThat(rec.collection()).isEqualTo("app.bsky.feed.post");
             assertThat(rec.rkey()).isEqualTo("3jquh3emtzo2o");
+            assertThat(rec.path().collection().toString()).isEqualTo("app.bsky.feed.post");
             @SuppressWarnings("unchecked")
             Map<String, Object> value = (Map<String, Object>) DagCbor.decode(r.recordBlock(rec.cid()));
             assertThat(value).isEqualTo(AtJson.fromJson(companion.get("value").toString()));

@@ -234,8 +234,9 @@ class RepoVerifierTest {
     @Test
     void keysThatAreNotRepoPathsAreReported() throws IOException {
         byte[] rec = DagCbor.encode(Map.of("$type", "x.y.z"));
+        // ':' and '~' are record-key characters, and keys are taken as they are (no case folding)
         VerifyReport rep = verify(repoWith(Map.of("nocollection", rec, "app.bsky.feed.post/ok", rec,
-                "Bad..nsid/x", rec)), RepoVerifier.Options.defaults());
+                "Bad..nsid/x", rec, "com.Example.fooBar/a:B~c_-.", rec)), RepoVerifier.Options.defaults());
         assertThat(rep.problems()).hasSize(2);
         assertThat(rep.problems()).anyMatch(p -> p.contains("\"nocollection\"") && p.contains("<collection>/<record-key>"));
         assertThat(rep.problems()).anyMatch(p -> p.contains("is not a valid NSID"));
