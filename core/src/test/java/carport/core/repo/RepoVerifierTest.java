@@ -189,6 +189,33 @@ class RepoVerifierTest {
     }
 
     @Test
+    void reportsAreTheSameWhateverTheThreadCount() throws IOException {
+        String name = "pegasus-mist-sample-bsky.app.car";
+        java.util.Set<Cid> targets = new java.util.HashSet<>();
+        try (RepoReader r = RepoReader.open(TestCars.data("cars/" + name))) {
+            int[] n = {0};
+            r.forEachRecord(rec -> {
+                if (n[0]++ % 97 == 0) {
+                    targets.add(rec.cid());
+                }
+            });
+        }
+        Path edited = rewrite(name, (cid, b) -> {
+            if (targets.contains(cid)) {
+                b[b.length - 1] ^= 0x40;
+            }
+            return b;
+        });
+        VerifyReport one = verify(edited, RepoVerifier.Options.defaults().withThreads(1));
+        VerifyReport two = verify(edited, RepoVerifier.Options.defaults().withThreads(2));
+        VerifyReport four = verify(edited, RepoVerifier.Options.defaults().withThreads(4));
+        assertThat(one.problemCount()).isEqualTo(2L * targets.size());
+        assertThat(two.problems()).isEqualTo(one.problems());
+        assertThat(four.problems()).isEqualTo(one.problems());
+        assertThat(two.summary()).isEqualTo(one.summary());
+    }
+
+    @Test
     void aFlippedByteInAnMstNodeFailsItsCid() throws IOException {
         String name = "rsky-repo-valid_repo.car";
         Cid data;
