@@ -307,7 +307,7 @@ public final class Cid implements Comparable<Cid> {
     public String toString() {
         String s = string;
         if (s == null) {
-            s = version == 0 ? Base58.encode(bytes) : "b" + Base32.encode(bytes);
+            s = version == 0 ? Base58.encode(bytes) : Base32.encode(bytes, 0, bytes.length, 'b');
             string = s;
         }
         return s;
