@@ -350,8 +350,6 @@ public final class CborReader {
             Cid c = lenientCids ? Cid.fromBytesLenient(buf, pos + 1, len - 1) : Cid.fromBytes(buf, pos + 1, len - 1);
             pos += len;
             return c;
-        } catch (CborException e) {
-            throw e;
         } catch (InvalidDataException e) {
             throw error(e.getMessage());
         }
