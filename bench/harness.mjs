@@ -27,7 +27,7 @@ function parseArgs(argv) {
   const o = {
     root: null, shared: null, cache: null,
     sizes: ['10k', '100k'], orders: ['walk', 'cid'], runs: 3, runs1m: null, seed: '1', out: null,
-    with1m: false, smoke: false, onlyReference: false, atcute: true, targets: true, javaOpts: '-Xmx256m',
+    with1m: false, smoke: false, onlyReference: false, atcute: true, targets: true, javaOpts: '-Xmx256m', summarize: null,
   }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
@@ -47,9 +47,11 @@ function parseArgs(argv) {
     else if (a === '--no-atcute') o.atcute = false
     else if (a === '--no-targets') o.targets = false
     else if (a === '--java-opts') o.javaOpts = next()
+    else if (a === '--summarize') o.summarize = path.resolve(next())
     else usage(`unknown argument ${a}`)
   }
   if (!o.root || !o.shared || !o.cache) usage('start the harness through bench/run.sh')
+  if (o.summarize) return o
   if (o.smoke) {
     // CI mode: one cheap pass that proves the harness and every command still run; never judges timings
     Object.assign(o, { sizes: ['10k'], orders: ['walk'], runs: 1, with1m: false, atcute: false, targets: false })
@@ -472,9 +474,10 @@ function buildReport(o, env, fixtures, rows, targets, mach, meta) {
     'MB/s and records/s: CAR bytes and records over wall s; "work s": the time the node tools measure inside the',
     'process (file read to end, no start-up; carport has no such figure). ratio: that tool\'s wall s / carport\'s wall s',
     '(> 1: carport is faster).', '')
-  if (!env.carportAll) {
+  if (o.onlyReference) L.push('**carport was not run (`--only-reference`).**', '')
+  else if (!env.carportAll) {
     L.push('**carport commands not available in this build:** ' + Object.entries(env.carport?.have ?? {}).filter(([, v]) => !v).map(([k]) => '`' + k + '`').join(', ') +
-      (o.onlyReference ? ' (run with --only-reference)' : '') + '. Their rows are missing.', '')
+      '. Their rows are missing.', '')
   }
   L.push('| fixture | phase | tool (command) | runs ok | wall s | min..max | CPU s | peak RSS MB | MB/s | records/s | work s | ratio tool/carport | load1 |')
   L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
@@ -510,8 +513,10 @@ function buildReport(o, env, fixtures, rows, targets, mach, meta) {
     'same relative paths and sizes as the unpack before it (one `Files.write` each, no rename, no fsync), into the same',
     'directory, right after it; its rate is files / time of its write loop (JVM start and reading its file list excluded).',
     'carport\'s rate is records / wall s of the whole `unpack-records` process (start-up, verification and decoding included).', '')
-  L.push('| fixture | files | bytes | baseline files/s | baseline wall s | carport records/s | carport % of baseline | refjs records/s | sizes copied from |')
-  L.push('|---|---|---|---|---|---|---|---|---|')
+  L.push('The % is the median over runs of (carport rate in run i) / (baseline rate in run i): each baseline run follows',
+    'its unpack run directly, so the pair saw the same disk and load; the run-by-run values show the spread.', '')
+  L.push('| fixture | files | bytes | baseline files/s | baseline wall s | carport records/s | carport % of baseline (median) | per run | refjs records/s | sizes copied from |')
+  L.push('|---|---|---|---|---|---|---|---|---|---|')
   const pct = new Map()
   for (const fx of fixtures) {
     const b = get(fx, 'unpack', 'baseline')
@@ -519,9 +524,15 @@ function buildReport(o, env, fixtures, rows, targets, mach, meta) {
     const cp = get(fx, 'unpack', 'carport')
     const rf = get(fx, 'unpack', 'refjs')
     const cpRate = cp?.okRuns ? fx.records / cp.wallS : NaN
-    const p = (100 * cpRate) / b.filesPerSec
+    const pairs = []
+    for (const r of rows) {
+      if (r.fixture !== fx.id || r.tool !== 'baseline' || !r.ok || r.manifestFrom !== 'carport') continue
+      const c = rows.find((x) => x.fixture === fx.id && x.tool === 'carport' && x.group === 'unpack' && x.run === r.run && x.ok)
+      if (c) pairs.push((100 * fx.records) / c.wallS / r.filesPerSec)
+    }
+    const p = median(pairs)
     pct.set(fx.id, p)
-    L.push(`| ${fx.id} | ${b.files?.toLocaleString('en-US') ?? '-'} | ${b.fileBytes?.toLocaleString('en-US') ?? '-'} | ${fmt(b.filesPerSec, 0)} | ${fmt(b.wallS)} | ${fmt(cpRate, 0)} | ${Number.isFinite(p) ? fmt(p, 0) + ' %' : '-'} | ${rf?.okRuns ? fmt(fx.records / rf.wallS, 0) : '-'} | ${b.manifestFrom ?? '-'} |`)
+    L.push(`| ${fx.id} | ${b.files?.toLocaleString('en-US') ?? '-'} | ${b.fileBytes?.toLocaleString('en-US') ?? '-'} | ${fmt(b.filesPerSec, 0)} | ${fmt(b.wallS)} | ${fmt(cpRate, 0)} | ${Number.isFinite(p) ? fmt(p, 0) + ' %' : '-'} | ${pairs.map((x) => fmt(x, 0)).join(', ') || '-'} | ${rf?.okRuns ? fmt(fx.records / rf.wallS, 0) : '-'} | ${b.manifestFrom ?? '-'} |`)
   }
   L.push('')
 
@@ -582,6 +593,21 @@ function buildTargets(o, fixtures, get, targets, pct) {
 
 // ------------------------------------------------------------------ main
 
+// --summarize FILE.jsonl: rebuild the report of an earlier (or interrupted) run from its raw rows
+function summarizeFile(o) {
+  const lines = fs.readFileSync(o.summarize, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+  const h = lines[0].header
+  if (!h) throw new Error(`${o.summarize}: no header line (not written by this harness)`)
+  const rows = lines.slice(1)
+  const report = buildReport({ ...h.o, cache: o.cache }, { carport: h.carport, carportAll: h.carportAll }, h.fixtures, rows, h.targets, h.mach,
+    { argv: h.argv, rawFile: o.summarize })
+  if (o.out) {
+    fs.mkdirSync(path.dirname(o.out), { recursive: true })
+    fs.writeFileSync(o.out, report)
+    log(`report: ${o.out}`)
+  } else process.stdout.write(report)
+}
+
 function main() {
   const argv = process.argv.slice(2)
   const o = parseArgs(argv)
@@ -590,6 +616,7 @@ function main() {
     if (['--root', '--shared', '--cache'].includes(argv[i])) i++
     else userArgv.push(argv[i])
   }
+  if (o.summarize) return summarizeFile(o)
   const targets = JSON.parse(fs.readFileSync(path.join(here, 'targets.json'), 'utf8'))
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   const env = { work: path.join(o.cache, 'work'), outDir: path.join(o.cache, 'work', 'out') }
@@ -629,6 +656,11 @@ function main() {
 
   const rawFile = path.join(o.cache, 'results', `${stamp}.jsonl`)
   fs.mkdirSync(path.dirname(rawFile), { recursive: true })
+  // first line: everything the report needs besides the rows, so that --summarize can rebuild it later
+  const mach = machine(o, env)
+  const header = { header: { o, carport: env.carport ?? null, carportAll: env.carportAll, mach, argv: userArgv, targets,
+    fixtures: fixtures.map(({ meta, ...fx }) => ({ ...fx, meta: meta ? { blocks: meta.blocks, root: meta.root } : undefined })) } }
+  fs.writeFileSync(rawFile, JSON.stringify(header) + '\n')
   const rows = []
   const total = plan.reduce((s, [, jobs, runs]) => s + jobs.length * runs, 0)
   let done = 0
@@ -656,7 +688,6 @@ function main() {
   }
   fs.rmSync(env.outDir, { recursive: true, force: true })
 
-  const mach = machine(o, env)
   const report = buildReport(o, env, fixtures, rows, targets, mach, { argv: userArgv, rawFile })
   const out = o.out ?? path.join(os.tmpdir(), `carport-benchmarks-${stamp}.md`)
   fs.mkdirSync(path.dirname(out), { recursive: true })
