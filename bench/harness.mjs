@@ -19,7 +19,7 @@ function usage(msg) {
   if (msg) console.error(`bench: ${msg}`)
   console.error('usage: bench/run.sh [--sizes 10k,100k] [--orders walk,cid] [--runs N] [--seed S] [--out FILE.md]\n' +
     '                    [--with-1m] [--runs-1m N] [--java-opts "-Xmx256m"] [--only-reference] [--no-atcute]\n' +
-    '                    [--no-targets] [--smoke]')
+    '                    [--no-targets] [--wait-load L [--wait-max S]] [--smoke] | --summarize FILE.jsonl [--out FILE.md]')
   process.exit(2)
 }
 
@@ -27,7 +27,7 @@ function parseArgs(argv) {
   const o = {
     root: null, shared: null, cache: null,
     sizes: ['10k', '100k'], orders: ['walk', 'cid'], runs: 3, runs1m: null, seed: '1', out: null,
-    with1m: false, smoke: false, onlyReference: false, atcute: true, targets: true, javaOpts: '-Xmx256m', summarize: null,
+    with1m: false, smoke: false, onlyReference: false, atcute: true, targets: true, javaOpts: '-Xmx256m', summarize: null, waitLoad: null, waitMaxS: 120,
   }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
@@ -48,6 +48,8 @@ function parseArgs(argv) {
     else if (a === '--no-targets') o.targets = false
     else if (a === '--java-opts') o.javaOpts = next()
     else if (a === '--summarize') o.summarize = path.resolve(next())
+    else if (a === '--wait-load') o.waitLoad = Number(next())
+    else if (a === '--wait-max') o.waitMaxS = Number(next())
     else usage(`unknown argument ${a}`)
   }
   if (!o.root || !o.shared || !o.cache) usage('start the harness through bench/run.sh')
@@ -73,6 +75,16 @@ function parseCount(s) {
 // ------------------------------------------------------------------ small helpers
 
 const log = (...a) => console.error('bench:', ...a)
+const sleepMs = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+
+// --wait-load L: before a run, wait (at most --wait-max s) until the 1-minute load average is below L, so that runs
+// start when other work on a shared machine has calmed down. Returns the seconds waited.
+function waitForLoad(o) {
+  if (o.waitLoad === null) return 0
+  const t0 = performance.now()
+  while (os.loadavg()[0] >= o.waitLoad && performance.now() - t0 < o.waitMaxS * 1000) sleepMs(2000)
+  return +((performance.now() - t0) / 1000).toFixed(1)
+}
 
 function sh(cmd, args, opts = {}) {
   const p = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts })
@@ -321,6 +333,8 @@ function runJob(o, env, job, runIdx, manifests) {
     emptyDir(env.outDir) // not timed; flush so one run's dirty pages are not written back during the next
     sh('sync', [])
   }
+  const waited = waitForLoad(o)
+  if (waited) row.waitedS = waited
   let m
   if (job.tool === 'carport') {
     m = measure(env.work, env.carport.launcher, job.args, { cwd: o.root, env: { ...process.env, JAVA_OPTS: job.javaOpts } })
@@ -455,6 +469,7 @@ function buildReport(o, env, fixtures, rows, targets, mach, meta) {
   L.push(`| unpack target file system | ${mach.fs} |`, `| carport | ${mach.carport} |`)
   L.push(`| carport JAVA_OPTS | \`${o.javaOpts}\` (targets: as stated there) |`)
   L.push(`| load average (1 min) before each run | min ${fmt(loads[0])}, median ${fmt(median(loads))}, max ${fmt(loads.at(-1))} |`)
+  if (o.waitLoad !== null) L.push(`| waited before each run | until load1 < ${o.waitLoad} (at most ${o.waitMaxS} s; median wait ${fmt(median(rows.map((r) => r.waitedS ?? 0)), 1)} s) |`)
   L.push(`| runs per command | ${o.runs}${o.sizes.includes('1M') && o.runs1m !== o.runs ? ` (1M: ${o.runs1m})` : ''} |`, '')
   if (loads.at(-1) > Number(mach.nproc) * 0.75) {
     L.push(`The machine was busy with other work during part of the run (load average up to ${fmt(loads.at(-1))} on ${mach.nproc} CPUs): ` +
@@ -472,15 +487,15 @@ function buildReport(o, env, fixtures, rows, targets, mach, meta) {
   L.push('## Results', '')
   L.push('wall s: whole process, start to exit (JVM or node start-up included); CPU s: user + sys of the process;',
     'MB/s and records/s: CAR bytes and records over wall s; "work s": the time the node tools measure inside the',
-    'process (file read to end, no start-up; carport has no such figure). ratio: that tool\'s wall s / carport\'s wall s',
-    '(> 1: carport is faster).', '')
+    'process (file read to end, no start-up; carport has no such figure). ratio wall / ratio CPU: that tool\'s wall s /',
+    'carport\'s wall s, and the same for CPU s (> 1: carport takes less). Under load, the CPU ratio is the steadier one.', '')
   if (o.onlyReference) L.push('**carport was not run (`--only-reference`).**', '')
   else if (!env.carportAll) {
     L.push('**carport commands not available in this build:** ' + Object.entries(env.carport?.have ?? {}).filter(([, v]) => !v).map(([k]) => '`' + k + '`').join(', ') +
       '. Their rows are missing.', '')
   }
-  L.push('| fixture | phase | tool (command) | runs ok | wall s | min..max | CPU s | peak RSS MB | MB/s | records/s | work s | ratio tool/carport | load1 |')
-  L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+  L.push('| fixture | phase | tool (command) | runs ok | wall s | min..max | CPU s | peak RSS MB | MB/s | records/s | work s | ratio wall | ratio CPU | load1 |')
+  L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
   const toolName = { carport: 'carport', refjs: '@atproto/repo (refjs)', atcute: '@atcute/repo', baseline: 'Files.write baseline' }
   for (const fx of fixtures) {
     for (const g of Object.keys(GROUPS)) {
@@ -489,8 +504,10 @@ function buildReport(o, env, fixtures, rows, targets, mach, meta) {
       for (const [tool, s] of [['carport', cp], ...variants.map((v) => ['carport', v]), ['refjs', get(fx, g, 'refjs')], ['atcute', get(fx, g, 'atcute')]]) {
         if (!s) continue
         const ratio = tool !== 'carport' && cp && cp.okRuns ? s.wallS / cp.wallS : NaN
+        const ratioCpu = tool !== 'carport' && cp && cp.okRuns ? s.cpuS / cp.cpuS : NaN
+        const self = tool === 'carport' && !s.variant && s.okRuns ? '1' : '-'
         const name = toolName[tool] + ' `' + s.phase + '`' + (s.variant ? ` (JAVA_OPTS=${s.variant})` : '')
-        L.push(`| ${fx.id} | ${g} | ${name} | ${s.okRuns}/${s.runs} | ${fmt(s.wallS, 3)} | ${fmt(s.minWall)}..${fmt(s.maxWall)} | ${fmt(s.cpuS)} | ${fmt(s.rssMB, 0)} | ${fmt(fx.bytes / 1e6 / s.wallS)} | ${fmt(fx.records / s.wallS, 0)} | ${fmt(s.workS, 3)} | ${tool === 'carport' ? (s.okRuns ? '1' : '-') : fmt(ratio)} | ${fmt(s.load1)} |`)
+        L.push(`| ${fx.id} | ${g} | ${name} | ${s.okRuns}/${s.runs} | ${fmt(s.wallS, 3)} | ${fmt(s.minWall)}..${fmt(s.maxWall)} | ${fmt(s.cpuS)} | ${fmt(s.rssMB, 0)} | ${fmt(fx.bytes / 1e6 / s.wallS)} | ${fmt(fx.records / s.wallS, 0)} | ${fmt(s.workS, 3)} | ${tool === 'carport' ? self : fmt(ratio)} | ${tool === 'carport' ? self : fmt(ratioCpu)} | ${fmt(s.load1)} |`)
       }
     }
   }
