@@ -5,6 +5,6 @@ final class Failures {
     private Failures() {}
 
     static boolean isRemote(Throwable t) {
-        return false;
+        return t instanceof carport.net.RemoteException;
     }
 }
