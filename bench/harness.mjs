@@ -157,6 +157,8 @@ function setupNodeProject(o, name) {
 function ensureFixture(o, refjs, label, order) {
   const n = parseCount(label)
   const dir = path.join(o.cache, 'fixtures')
+  // leftovers of an interrupted generation (we hold the cache lock, so no generator is running)
+  if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.startsWith('.tmp-')) fs.rmSync(path.join(dir, f), { force: true })
   const base = `repo-${label}-s${o.seed}-${order}`
   const car = path.join(dir, base + '.car')
   const json = car + '.json'
