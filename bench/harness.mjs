@@ -533,6 +533,12 @@ function buildReport(o, env, fixtures, rows, targets, mach, meta) {
     }
   }
   if (listNotes.length) L.push('Listing checks: ' + listNotes.join(' '), '')
+  const peg = fixtures.find((f) => f.label === 'pegasus')
+  const su = peg && get(peg, 'startup', 'carport')
+  if (su?.okRuns) {
+    L.push(`Start-up floor: \`./carport --version\` (launcher + JVM start + picocli, no work) takes ${fmt(su.wallS, 3)} s wall ` +
+      `(${fmt(su.minWall)}..${fmt(su.maxWall)}), ${fmt(su.cpuS)} s CPU, ${fmt(su.rssMB, 0)} MB; it is part of every carport wall time above.`, '')
+  }
 
   L.push('## unpack against the Files.write baseline', '')
   L.push('The baseline (`bench/FilesWriteBaseline.java`, same JVM and JAVA_OPTS) creates the same number of files with the',
@@ -736,7 +742,9 @@ function main() {
     const peg = pegasusFixture(o, targets)
     if (peg) {
       fixtures.push(peg)
-      plan.push([peg, jobsFor(o, env, peg, { carportCmds, groups: ['list'] }), Math.max(o.runs, 5)])
+      // ./carport --version: the launcher + JVM start-up floor under every carport number
+      const startup = env.carport ? [{ fx: peg, tool: 'carport', group: 'startup', phase: '--version', javaOpts: o.javaOpts, args: ['--version'] }] : []
+      plan.push([peg, jobsFor(o, env, peg, { carportCmds, groups: ['list'], variants: startup }), Math.max(o.runs, 5)])
     } else log('pegasus sample CAR not found under ../shared: its target is not measured')
   }
 
