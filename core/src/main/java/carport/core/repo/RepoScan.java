@@ -164,7 +164,7 @@ final class RepoScan implements MstVisitor {
     }
 
     static String show(byte[] key) {
-        String s = new String(key, StandardCharsets.UTF_8);
+        String s = new String(key, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", "?");
         return s.length() > 200 ? s.substring(0, 197) + "..." : s;
     }
 }
