@@ -65,13 +65,18 @@ class ListRecordsCommandTest {
                 .record("../../x".getBytes(StandardCharsets.UTF_8), rec)
                 .record("app.bsky.feed.post/a\tb".getBytes(StandardCharsets.UTF_8), rec)
                 .record("app.bsky.feed.post/ok".getBytes(StandardCharsets.UTF_8), rec)
+                .record("app.bsky.feed.postx".getBytes(StandardCharsets.UTF_8), rec)
+                .record("app.bsky.feed.postx/ok2".getBytes(StandardCharsets.UTF_8), rec)
                 .record("app.bsky.feed.post/\u001b[31mred".getBytes(StandardCharsets.UTF_8), rec)
                 .write(tmp.resolve("r.car"));
         CliRun r = CliRun.run("list-records", car);
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.INVALID);
-        assertThat(r.outLines()).hasSize(3).last().asString().startsWith("app.bsky.feed.post/ok\tbafyrei");
+        assertThat(r.outLines()).hasSize(4);
+        assertThat(r.outLines().get(2)).startsWith("app.bsky.feed.post/ok\tbafyrei");
+        assertThat(r.outLines().get(3)).startsWith("app.bsky.feed.postx/ok2\tbafyrei");
         assertThat(r.errLines()).anyMatch(l -> l.contains("../../x"))
                 .anyMatch(l -> l.contains("a\\x09b"))
+                .anyMatch(l -> l.contains("key app.bsky.feed.postx is not"))
                 .anyMatch(l -> l.contains("\\x1b[31mred"))
                 .noneMatch(l -> l.contains("\u001b"));
     }
