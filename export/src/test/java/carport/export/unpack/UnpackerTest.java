@@ -139,6 +139,18 @@ class UnpackerTest {
         assertThat(n).isEqualTo(5).isEqualTo(r.written());
     }
 
+    @Test
+    void theRepoSliceRecordEqualsItsCompanion() throws IOException {
+        Unpacker.Result r = unpack(TestRepos.cars().resolve("indigo-repo_slice.car"), tmp, Unpacker.Options.defaults());
+        JsonNode companion = JSON.readTree(TestRepos.cars().resolve("companions/indigo-repo_slice_record.json").toFile());
+        String uri = companion.get("uri").asText();
+        String key = uri.substring(("at://" + r.did() + "/").length());
+        assertThat(JSON.readTree(r.target().resolve(key + ".json").toFile())).isEqualTo(companion.get("value"));
+        assertThat(r.written()).isEqualTo(1);
+        assertThat(leaves("indigo-repo_slice.car")).filteredOn(l -> l.key().equals(key)).singleElement()
+                .extracting(Leaf::cid).isEqualTo(companion.get("cid").asText());
+    }
+
     /** {"/": "cid"} becomes {"$link": "cid"}, {"/": {"bytes": b64}} becomes {"$bytes": b64}. */
     static JsonNode dagJsonToAtJson(JsonNode n) {
         if (n.isObject()) {
@@ -200,6 +212,38 @@ class UnpackerTest {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("unrelated.txt",
                     r.did().toString());
         }
+    }
+
+    @Test
+    void aStaleEntryThatIsALinkIsRemovedWithoutFollowingIt() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("precious.txt"), "do not delete");
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        Files.createSymbolicLink(dir.resolve(".carport-unpack-did_plc_x-66"), outside);
+        Files.createSymbolicLink(dir.resolve(".carport-unpack-did_plc_x-66.old"), outside.resolve("precious.txt"));
+        Unpacker.Result r = unpack(TestRepos.cars().resolve("repo-stream-tiny.car"), dir, Unpacker.Options.defaults());
+        assertThat(r.removedStale()).hasSize(2);
+        assertThat(outside.resolve("precious.txt")).hasContent("do not delete");
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly(r.did().toString());
+        }
+    }
+
+    @Test
+    void forceReplacesALinkedTargetWithoutTouchingWhatItPointsTo() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("precious.txt"), "do not delete");
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        Path target = dir.resolve("did:plc:7hptvnhdyeu53xp6rz7e42iy");
+        Files.createSymbolicLink(target, outside);
+        Path car = TestRepos.cars().resolve("repo-stream-tiny.car");
+        assertThatThrownBy(() -> unpack(car, dir, Unpacker.Options.defaults()))
+                .isInstanceOf(Unpacker.TargetExistsException.class);
+        Unpacker.Result r = unpack(car, dir, Unpacker.Options.defaults().withForce(true));
+        assertThat(r.target()).isEqualTo(target);
+        assertThat(Files.isSymbolicLink(target)).isFalse();
+        assertThat(filesUnder(target)).hasSize(9);
+        assertThat(filesUnder(outside)).containsExactly("precious.txt");
     }
 
     @Test
