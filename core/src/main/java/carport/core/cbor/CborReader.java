@@ -48,6 +48,7 @@ public final class CborReader {
     private final boolean lenientCids;
     private int maxDepth = DEFAULT_MAX_DEPTH;
     private int lastLength;
+    private boolean lastAscii;
 
     /** A strict reader over {@code buf[off, off+len)}. */
     public CborReader(byte[] buf, int off, int len) {
@@ -228,7 +229,7 @@ public final class CborReader {
     /** Reads a text string, checking that it is valid UTF-8. */
     public String readTextAsString() {
         int off = readTextSpan();
-        return string(buf, off, lastLength);
+        return new String(buf, off, lastLength, lastAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     /** Same as {@link #readTextAsString()}. */
@@ -248,7 +249,7 @@ public final class CborReader {
         }
         int len = length(ib, 1);
         int off = pos;
-        validateUtf8(off, len);
+        lastAscii = validateUtf8(off, len);
         pos = off + len;
         lastLength = len;
         return off;
@@ -429,7 +430,7 @@ public final class CborReader {
                 for (int i = 0; i < n; i++) {
                     int off = readMapKeySpan(prevOff, prevLen);
                     int len = lastLength;
-                    map.put(string(buf, off, len), value(depth + 1));
+                    map.put(key(buf, off, len), value(depth + 1));
                     prevOff = off;
                     prevLen = len;
                 }
@@ -592,11 +593,15 @@ public final class CborReader {
 
     // ---------------------------------------------------------------- UTF-8
 
-    private void validateUtf8(int off, int len) {
+    /** Throws unless {@code buf[off, off+len)} is well-formed UTF-8; returns whether it is all ASCII. */
+    private boolean validateUtf8(int off, int len) {
         int i = off;
         int e = off + len;
         while (i < e && buf[i] >= 0) {
             i++;
+        }
+        if (i == e) {
+            return true;
         }
         while (i < e) {
             int c = buf[i] & 0xff;
@@ -634,6 +639,46 @@ public final class CborReader {
             }
             i += n + 1;
         }
+        return false;
+    }
+
+    // Map keys repeat endlessly ("$type", "text", "createdAt"...): short ASCII keys come from a shared
+    // cache instead of a new String each. Racy on purpose: a slot holds an immutable String or null, and
+    // a lost update only costs an allocation.
+    private static final int KEY_CACHE_SIZE = 1024;
+    private static final String[] KEY_CACHE = new String[KEY_CACHE_SIZE];
+
+    /** A map key (already checked as UTF-8) as a String, shared with earlier equal keys where possible. */
+    public static String decodeKey(byte[] b, int off, int len) {
+        return key(b, off, len);
+    }
+
+    static String key(byte[] b, int off, int len) {
+        if (len > 32) {
+            return string(b, off, len);
+        }
+        int h = 0;
+        for (int i = off, e = off + len; i < e; i++) {
+            int c = b[i];
+            if (c < 0) {
+                return string(b, off, len);
+            }
+            h = 31 * h + c;
+        }
+        int slot = (h ^ (h >>> 10) ^ len) & (KEY_CACHE_SIZE - 1);
+        String cached = KEY_CACHE[slot];
+        if (cached != null && cached.length() == len) {
+            int i = 0;
+            while (i < len && cached.charAt(i) == b[off + i]) {
+                i++;
+            }
+            if (i == len) {
+                return cached;
+            }
+        }
+        String s = new String(b, off, len, StandardCharsets.ISO_8859_1);
+        KEY_CACHE[slot] = s;
+        return s;
     }
 
     /** Decodes bytes already checked as UTF-8 (by {@link #readTextSpan()} or the like). */

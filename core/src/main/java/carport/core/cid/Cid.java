@@ -77,6 +77,7 @@ public final class Cid implements Comparable<Cid> {
     /** Exactly one atproto binary CID (no 0x00 multibase prefix) spanning {@code len} bytes. */
     public static Cid fromBytes(byte[] b, int off, int len) {
         if (len != ATPROTO_LENGTH) {
+            checkHeader(b, off, off + Math.max(0, len));
             throw new InvalidDataException("invalid CID: " + len + " bytes, an atproto CID has " + ATPROTO_LENGTH);
         }
         return strict(b, off, len, null);
@@ -306,7 +307,7 @@ public final class Cid implements Comparable<Cid> {
     public String toString() {
         String s = string;
         if (s == null) {
-            s = version == 0 ? Base58.encode(bytes) : "b" + Base32.encode(bytes);
+            s = version == 0 ? Base58.encode(bytes) : Base32.encode(bytes, 0, bytes.length, 'b');
             string = s;
         }
         return s;

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.ByteArrayOutputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,6 +47,8 @@ public final class AtJson {
     static final JsonFactory FACTORY = new JsonFactoryBuilder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            // after a failure half-way, do not dress the partial output up as complete JSON
+            .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
             .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
@@ -68,14 +71,15 @@ public final class AtJson {
         }
     }
 
-    /** As {@link #fromJson(String)} for UTF-8 bytes. */
+    /** As {@link #fromJson(String)} for JSON bytes (UTF-8; Jackson also detects UTF-16/32). */
     public static Object fromJson(byte[] json) {
         try (JsonParser p = FACTORY.createParser(json)) {
             return parseWhole(p);
         } catch (JsonProcessingException e) {
             throw jsonError(e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // from memory, only a character decoding problem (e.g. a bogus UTF-32 guess) can get here
+            throw new InvalidDataException("invalid JSON: " + e.getMessage(), e);
         }
     }
 
@@ -85,6 +89,8 @@ public final class AtJson {
             return parseWhole(p);
         } catch (JsonProcessingException e) {
             throw jsonError(e);
+        } catch (CharConversionException e) {
+            throw new InvalidDataException("invalid JSON: " + e.getMessage(), e);
         }
     }
 
@@ -219,10 +225,10 @@ public final class AtJson {
     }
 
     private static Long integralFloat(JsonParser p) throws IOException {
-        BigDecimal d = p.getDecimalValue();
         try {
+            BigDecimal d = p.getDecimalValue();
             return d.longValueExact();
-        } catch (ArithmeticException e) {
+        } catch (ArithmeticException | NumberFormatException e) { // not integral, too big, or exponent overflow
             throw dataError(p, "number " + p.getText() + " is not an integer (floats are not allowed)");
         }
     }
@@ -393,8 +399,18 @@ public final class AtJson {
      * @throws CborException if the block is not valid DAG-CBOR (some JSON may have been written already)
      */
     public static void transcode(byte[] cbor, int off, int len, OutputStream out, boolean pretty) {
+        transcode(cbor, off, len, out, pretty, false);
+    }
+
+    /**
+     * As {@link #transcode(byte[], int, int, OutputStream, boolean)}; with {@code lenientCids} it accepts
+     * foreign CIDs in tag 42 like {@link carport.core.cbor.DagCbor#decodeLenient} (a CIDv0 is written as
+     * its "Qm..." string, others in base32).
+     */
+    public static void transcode(byte[] cbor, int off, int len, OutputStream out, boolean pretty,
+            boolean lenientCids) {
         try (JsonGenerator g = generator(out, pretty)) {
-            CborReader r = new CborReader(cbor, off, len);
+            CborReader r = new CborReader(cbor, off, len, lenientCids);
             CborToJson.item(r, g, 0);
             r.expectEnd();
         } catch (IOException e) {
