@@ -4,11 +4,15 @@ import carport.core.cid.Cid;
 import carport.core.mst.MstVisitor;
 import carport.core.mst.MstWalker;
 import carport.core.repo.RepoReader;
-import carport.core.syntax.RepoPath;
+import carport.core.syntax.Nsid;
+import carport.core.syntax.RecordKey;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,16 +39,18 @@ final class ListRecordsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (RepoReader reader = CarInput.open(file)) {
-            if (!json) {
-                out.append("=== ").append(Text.safe(reader.commit().did())).append(" ===\n");
-                out.append("key\trecord_cid\n");
-            }
+            OutputStream out = Output.bytes(spec.commandLine().getOut());
             Lister lister = new Lister(out, err, json);
-            MstWalker.walk(reader.car(), reader.commit().data(), lister, MstWalker.Options.LENIENT);
-            out.flush();
+            if (!json) {
+                lister.ascii("=== ").ascii(Text.safe(reader.commit().did())).ascii(" ===\n").ascii("key\trecord_cid\n");
+            }
+            try {
+                MstWalker.walk(reader.car(), reader.commit().data(), lister, MstWalker.Options.LENIENT);
+            } finally {
+                lister.flush();
+            }
             if (lister.invalid > 0) {
                 err.println("carport: " + lister.invalid + " problems in the MST (see above); the listing is incomplete");
                 return ExitCode.INVALID;
@@ -58,14 +64,22 @@ final class ListRecordsCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Writes one line per leaf straight as bytes: valid repo paths and CIDs are plain ASCII without quotes,
+     * backslashes or tabs, so they need neither encoding nor escaping.
+     */
     private static final class Lister implements MstVisitor {
-        private final PrintWriter out;
+        private final OutputStream out;
         private final PrintWriter err;
         private final boolean json;
+        private final byte[] buf = new byte[1 << 16];
+        private int n;
+        private byte[] collection;
+        private boolean collectionValid;
         long invalid;
         long missing;
 
-        Lister(PrintWriter out, PrintWriter err, boolean json) {
+        Lister(OutputStream out, PrintWriter err, boolean json) {
             this.out = out;
             this.err = err;
             this.json = json;
@@ -73,33 +87,76 @@ final class ListRecordsCommand implements Callable<Integer> {
 
         @Override
         public void leaf(byte[] key, Cid value) {
-            // Valid repo paths are plain ASCII without quotes, backslashes or tabs, so they need no escaping.
-            String k = new String(key, StandardCharsets.ISO_8859_1);
-            if (!RepoPath.isValid(k)) {
+            int slash = 0;
+            while (slash < key.length && key[slash] != '/') {
+                slash++;
+            }
+            if (slash < key.length && (collection == null
+                    || !Arrays.equals(key, 0, slash, collection, 0, collection.length))) {
+                collection = Arrays.copyOf(key, slash);
+                collectionValid = Nsid.isValid(new String(key, 0, slash, StandardCharsets.ISO_8859_1));
+            }
+            if (slash == key.length || !collectionValid || !RecordKey.isValid(new String(key, slash + 1, key.length - slash - 1,
+                    StandardCharsets.ISO_8859_1))) {
                 problem("MST key " + Text.safe(key, 300) + " is not a valid repo path (<collection>/<rkey>); skipped");
                 return;
             }
             String cid = value.toString();
+            if (n + 2 * key.length + cid.length() + 64 > buf.length) {
+                flush();
+            }
             if (json) {
-                int slash = k.indexOf('/');
-                out.append("{\"key\":\"").append(k)
-                        .append("\",\"collection\":\"").append(k, 0, slash)
-                        .append("\",\"rkey\":\"").append(k, slash + 1, k.length())
-                        .append("\",\"cid\":\"").append(cid).append("\"}\n");
+                ascii("{\"key\":\"").bytes(key, 0, key.length).ascii("\",\"collection\":\"").bytes(key, 0, slash)
+                        .ascii("\",\"rkey\":\"").bytes(key, slash + 1, key.length - slash - 1).ascii("\",\"cid\":\"")
+                        .ascii(cid).ascii("\"}\n");
             } else {
-                out.append(k).append('\t').append(cid).append('\n');
+                bytes(key, 0, key.length).ascii("\t").ascii(cid).ascii("\n");
+            }
+        }
+
+        Lister bytes(byte[] b, int off, int len) {
+            if (n + len > buf.length) {
+                flush();
+            }
+            if (len > buf.length) {
+                write(b, off, len);
+            } else {
+                System.arraycopy(b, off, buf, n, len);
+                n += len;
+            }
+            return this;
+        }
+
+        Lister ascii(String s) {
+            byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+            return bytes(b, 0, b.length);
+        }
+
+        void flush() {
+            write(buf, 0, n);
+            n = 0;
+            Output.flush(out);
+        }
+
+        private void write(byte[] b, int off, int len) {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 
         @Override
         public void missingNode(Cid cid) {
             missing++;
+            flush();
             err.println("carport: MST node " + cid + " is missing from the CAR: the records below it are not listed");
         }
 
         @Override
         public void problem(String message) {
             invalid++;
+            flush();
             err.println("carport: " + message);
         }
     }

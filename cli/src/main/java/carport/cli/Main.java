@@ -1,7 +1,7 @@
 package carport.cli;
 
 import carport.core.InvalidDataException;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -53,7 +53,7 @@ public final class Main implements Runnable {
      * output is buffered (commands print many lines) and flushed before returning.
      */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        PrintWriter o = new PrintWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
+        PrintWriter o = new Output(new BufferedOutputStream(out, 1 << 16));
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         CommandLine cl = commandLine();
         cl.setOut(o);

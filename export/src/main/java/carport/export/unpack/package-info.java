@@ -1,6 +1,6 @@
 /**
- * Unpacking a repository into plain files, one JSON file per record. This package owns the mapping
- * between repo paths and file paths ({@link carport.export.unpack.RecordFileNames}); it is not the
- * place for CAR or MST parsing, which live in core.
+ * Unpacking a repository into plain files, one JSON file per record ({@link carport.export.unpack.Unpacker}),
+ * and the mapping between DIDs, repo paths and file paths ({@link carport.export.unpack.DidDirNames},
+ * {@link carport.export.unpack.RecordFileNames}). Not the place for CAR or MST parsing, which live in core.
  */
 package carport.export.unpack;

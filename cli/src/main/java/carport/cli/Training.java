@@ -1,0 +1,43 @@
+package carport.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A training run for the class-data sharing archive the {@code ./carport} launcher makes: runs the offline
+ * commands once on a sample CAR so that the JVM records every class they load. Not a user command.
+ */
+final class Training {
+    private Training() {}
+
+    public static void main(String[] args) throws IOException {
+        PrintStream nul = new PrintStream(OutputStream.nullOutputStream());
+        Main.run(nul, nul, "--help");
+        if (args.length == 0 || !Files.isRegularFile(Path.of(args[0]))) {
+            return;
+        }
+        String car = args[0];
+        Path dir = Files.createTempDirectory("carport-training-");
+        try {
+            Main.run(nul, nul, "list-records", car);
+            Main.run(nul, nul, "list-records", "--json", car);
+            Main.run(nul, nul, "inspect", car);
+            Main.run(nul, nul, "inspect", "--json", car);
+            Main.run(nul, nul, "mst", car);
+            Main.run(nul, nul, "verify", car, "--no-signature");
+            Main.run(nul, nul, "unpack-records", car, "-o", dir.toString());
+            Main.run(nul, nul, "inspect", dir.resolve("no-such.car").toString());
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}
