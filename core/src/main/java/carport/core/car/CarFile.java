@@ -1,0 +1,385 @@
+package carport.core.car;
+
+import carport.core.InvalidDataException;
+import carport.core.cid.Cid;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A CAR v1 file opened for random access. Opening maps the file, decodes the header and indexes every
+ * section (CID to offset and length) without reading block contents, so memory grows with the number
+ * of blocks, not their size. Blocks are read on demand; each is checked against its CID (sha2-256) the
+ * first time it is read, and {@link #verifyAll(int)} checks all of them, in parallel if asked.
+ *
+ * <p>Sections are numbered 0.. in file order. Duplicate sections (the same CID again) are kept in the
+ * numbering but lookups by CID return the first one. Thread-safe for reading.
+ */
+public final class CarFile implements BlockSource, AutoCloseable {
+    private static final byte UNCHECKED = 0, GOOD = 1, BAD = 2;
+    /** The fixed binary form of an atproto CID: version 1, 1-byte codec, sha2-256, 32-byte digest. */
+    private static final int CID_LENGTH = 36;
+
+    private final Path path;
+    private final MappedFile file;
+    private final CarHeader header;
+    private final long headerLength;
+    private final BlockIndex index;
+    private final byte[] state;
+    private final int duplicates;
+
+    private CarFile(Path path, MappedFile file, CarHeader header, long headerLength, BlockIndex index,
+            int duplicates) {
+        this.path = path;
+        this.file = file;
+        this.header = header;
+        this.headerLength = headerLength;
+        this.index = index;
+        this.duplicates = duplicates;
+        this.state = new byte[index.size()];
+    }
+
+    /**
+     * Opens and indexes a CAR file. Throws {@link CarFormatException} (a one-line message) if the framing
+     * or header is invalid or a section's CID is not an atproto CID; block contents are not read yet.
+     */
+    public static CarFile open(Path path) throws IOException {
+        return open(path, MappedFile.DEFAULT_SHIFT, MappedFile.DEFAULT_OVERLAP);
+    }
+
+    /** Opens with a given mapping chunk size, so that tests can exercise chunk boundaries. */
+    static CarFile open(Path path, int chunkShift, int overlap) throws IOException {
+        MappedFile file = MappedFile.open(path, chunkShift, overlap);
+        try {
+            return scan(path, file);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    private static CarFile scan(Path path, MappedFile f) {
+        long size = f.size();
+        if (size == 0) {
+            throw new CarFormatException("not a CAR file: the file is empty");
+        }
+        Cursor c = new Cursor(f);
+        long hlen = c.varint("header length");
+        if (hlen == 0) {
+            throw new CarFormatException("not a CAR file: the header length is zero");
+        }
+        if (hlen > CarHeader.MAX_LENGTH) {
+            throw new CarFormatException("not a CAR file: header length " + hlen + " is larger than the limit of "
+                    + CarHeader.MAX_LENGTH + " bytes");
+        }
+        if (hlen > size - c.pos) {
+            throw new CarFormatException("CAR file truncated: the header needs " + hlen + " bytes but only "
+                    + (size - c.pos) + " remain");
+        }
+        byte[] hb = new byte[(int) hlen];
+        f.read(c.pos, hb, 0, hb.length);
+        CarHeader header = CarHeader.decode(hb);
+        c.pos += hlen;
+        long headerLength = c.pos;
+
+        BlockIndex index = new BlockIndex();
+        int duplicates = 0;
+        while (c.pos < size) {
+            long start = c.pos;
+            long len = c.varint("section length");
+            if (len == 0) {
+                throw new CarFormatException("invalid CAR: zero-length section at offset " + start);
+            }
+            if (len > size - c.pos) {
+                throw new CarFormatException("CAR file truncated: the section at offset " + start + " needs " + len
+                        + " bytes but only " + (size - c.pos) + " remain");
+            }
+            if (len - CID_LENGTH > Integer.MAX_VALUE - 8) {
+                throw new CarFormatException("invalid CAR: the block at offset " + start + " is larger than 2 GiB");
+            }
+            ByteBuffer chunk = f.chunk(c.pos);
+            int l = f.local(c.pos);
+            int n = (int) Math.min(len, CID_LENGTH);
+            if (n < CID_LENGTH || chunk.get(l) != 1 || (chunk.get(l + 1) != Cid.DAG_CBOR && chunk.get(l + 1) != Cid.RAW)
+                    || chunk.get(l + 2) != 0x12 || chunk.get(l + 3) != 32) {
+                throw badCid(start, f, c.pos, len);
+            }
+            int e = index.add(chunk.getLong(l + 4), chunk.getLong(l + 12), chunk.getLong(l + 20),
+                    chunk.getLong(l + 28), chunk.get(l + 1), c.pos + CID_LENGTH, (int) (len - CID_LENGTH));
+            if (e < 0) {
+                duplicates++;
+            }
+            c.pos += len;
+        }
+        return new CarFile(path, f, header, headerLength, index, duplicates);
+    }
+
+    private static CarFormatException badCid(long offset, MappedFile f, long pos, long len) {
+        byte[] b = new byte[(int) Math.min(len, 100)];
+        f.read(pos, b, 0, b.length);
+        String why;
+        try {
+            Cid c = Cid.readPrefixLenient(b, 0, b.length);
+            if (c.version() == 0) {
+                why = "a CIDv0; atproto requires CIDv1";
+            } else if (c.hashFunction() != Cid.SHA2_256) {
+                why = "a CID hashed with multihash 0x" + Long.toHexString(c.hashFunction())
+                        + "; atproto requires sha2-256";
+            } else if (c.codec() != Cid.DAG_CBOR && c.codec() != Cid.RAW) {
+                why = "a CID with codec 0x" + Long.toHexString(c.codec()) + "; atproto requires dag-cbor or raw";
+            } else if (c.byteLength() > len) {
+                why = "a CID longer than the section";
+            } else {
+                why = "a CID that is not an atproto CID";
+            }
+        } catch (InvalidDataException e) {
+            why = "an unreadable CID (" + e.getMessage() + ")";
+        }
+        return new CarFormatException("invalid CAR: the section at offset " + offset + " has " + why);
+    }
+
+    /** Reads minimal unsigned LEB128 varints (multiformats unsigned-varint, at most 9 bytes). */
+    private static final class Cursor {
+        final MappedFile f;
+        long pos;
+
+        Cursor(MappedFile f) {
+            this.f = f;
+        }
+
+        long varint(String what) {
+            long start = pos;
+            long value = 0;
+            for (int i = 0; i < 9; i++) {
+                if (pos >= f.size()) {
+                    throw new CarFormatException("CAR file truncated: incomplete " + what + " at offset " + start);
+                }
+                int b = f.get(pos++) & 0xff;
+                value |= (long) (b & 0x7f) << (7 * i);
+                if ((b & 0x80) == 0) {
+                    if (b == 0 && i > 0) {
+                        throw new CarFormatException("invalid CAR: " + what + " at offset " + start
+                                + " is not a minimally encoded varint");
+                    }
+                    return value;
+                }
+            }
+            throw new CarFormatException("invalid CAR: " + what + " at offset " + start + " is not a valid varint");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ accessors
+
+    public Path path() {
+        return path;
+    }
+
+    /** File size in bytes. */
+    public long size() {
+        return file.size();
+    }
+
+    public CarHeader header() {
+        return header;
+    }
+
+    public List<Cid> roots() {
+        return header.roots();
+    }
+
+    /** Bytes taken by the header and its length prefix. */
+    public long headerLength() {
+        return headerLength;
+    }
+
+    /** Number of sections, duplicates included. */
+    public int sectionCount() {
+        return index.size();
+    }
+
+    /** Number of distinct CIDs. */
+    public int blockCount() {
+        return index.unique();
+    }
+
+    /** Number of sections that repeat an earlier CID. */
+    public int duplicateSectionCount() {
+        return duplicates;
+    }
+
+    public boolean contains(Cid cid) {
+        return indexOf(cid) >= 0;
+    }
+
+    /** The first section holding {@code cid}, or -1. */
+    public int indexOf(Cid cid) {
+        if (!cid.isAtproto()) {
+            return -1;
+        }
+        byte[] d = cid.digest();
+        return index.find(longAt(d, 0), longAt(d, 8), longAt(d, 16), longAt(d, 24), cid.codec());
+    }
+
+    /** The CID of section {@code i}. */
+    public Cid cidAt(int i) {
+        byte[] d = new byte[32];
+        index.digest(i, d);
+        return Cid.ofDigest(index.codec(i), d);
+    }
+
+    /** File offset of the block bytes of section {@code i} (after its CID). */
+    public long blockOffset(int i) {
+        return index.offset(i);
+    }
+
+    /** Length of the block bytes of section {@code i}. */
+    public int blockLength(int i) {
+        return index.length(i);
+    }
+
+    /** Whether section {@code i} is the first one with its CID (the one lookups return). */
+    public boolean isFirstOccurrence(int i) {
+        byte[] d = new byte[32];
+        index.digest(i, d);
+        return index.find(longAt(d, 0), longAt(d, 8), longAt(d, 16), longAt(d, 24), index.codec(i)) == i;
+    }
+
+    /** Block bytes by CID, checked against it; {@code null} if absent. */
+    @Override
+    public byte[] get(Cid cid) {
+        int i = indexOf(cid);
+        return i < 0 ? null : block(i);
+    }
+
+    /** Block bytes of section {@code i}, checked against its CID. */
+    public byte[] block(int i) {
+        byte[] b = new byte[index.length(i)];
+        file.read(index.offset(i), b, 0, b.length);
+        if (state[i] == UNCHECKED) {
+            MessageDigest md = sha256();
+            md.update(b);
+            state[i] = matches(i, md.digest()) ? GOOD : BAD;
+        }
+        if (state[i] == BAD) {
+            throw corrupt(i);
+        }
+        return b;
+    }
+
+    /** A read-only view of the block bytes of section {@code i}, checked against its CID. */
+    public ByteBuffer blockBuffer(int i) {
+        if (state[i] == UNCHECKED) {
+            state[i] = check(i, sha256()) ? GOOD : BAD;
+        }
+        if (state[i] == BAD) {
+            throw corrupt(i);
+        }
+        return file.slice(index.offset(i), index.length(i));
+    }
+
+    private CarFormatException corrupt(int i) {
+        return new CarFormatException(new CorruptBlock(cidAt(i), index.offset(i), index.length(i)).describe());
+    }
+
+    /**
+     * Checks every section (duplicates included) against its CID, using up to {@code threads} threads,
+     * and returns the sections that do not match, in file order. Later reads of those throw.
+     */
+    public List<CorruptBlock> verifyAll(int threads) {
+        int n = index.size();
+        int batch = 512;
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            try {
+                MessageDigest md = sha256();
+                int s;
+                while ((s = next.getAndAdd(batch)) < n && failure.get() == null) {
+                    int end = Math.min(n, s + batch);
+                    for (int i = s; i < end; i++) {
+                        if (state[i] == UNCHECKED) {
+                            state[i] = check(i, md) ? GOOD : BAD;
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        int extra = Math.min(Math.max(threads, 1), Runtime.getRuntime().availableProcessors()) - 1;
+        if (n < 2 * batch || file.size() < (1 << 20)) {
+            extra = 0;
+        }
+        List<Thread> helpers = new ArrayList<>();
+        for (int t = 0; t < extra; t++) {
+            Thread th = new Thread(worker, "carport-verify-" + t);
+            th.setDaemon(true);
+            th.start();
+            helpers.add(th);
+        }
+        worker.run();
+        for (Thread th : helpers) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while verifying blocks", e);
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        List<CorruptBlock> bad = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (state[i] == BAD) {
+                bad.add(new CorruptBlock(cidAt(i), index.offset(i), index.length(i)));
+            }
+        }
+        return bad;
+    }
+
+    private boolean check(int i, MessageDigest md) {
+        md.update(file.slice(index.offset(i), index.length(i)));
+        return matches(i, md.digest());
+    }
+
+    private boolean matches(int i, byte[] d) {
+        return index.digestEquals(i, longAt(d, 0), longAt(d, 8), longAt(d, 16), longAt(d, 24));
+    }
+
+    private static long longAt(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[off + i] & 0xff);
+        }
+        return v;
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    });
+
+    private static MessageDigest sha256() {
+        return SHA256.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+
+    @Override
+    public String toString() {
+        return "CarFile[" + path + ", " + index.size() + " sections]";
+    }
+}

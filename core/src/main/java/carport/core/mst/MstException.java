@@ -1,0 +1,12 @@
+package carport.core.mst;
+
+import carport.core.InvalidDataException;
+
+/** An MST node that cannot be decoded, or a tree that breaks the MST rules. */
+public class MstException extends InvalidDataException {
+    private static final long serialVersionUID = 1L;
+
+    public MstException(String message) {
+        super(message);
+    }
+}

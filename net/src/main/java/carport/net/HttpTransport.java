@@ -1,0 +1,581 @@
+package carport.net;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * GET requests with carport's failure policy, shared by identity resolution and the sync client.
+ *
+ * <ul>
+ *   <li>Connection failures, broken bodies and 5xx answers are retried with jittered exponential
+ *       backoff, up to {@link HttpConfig#maxAttempts()} attempts. DNS and TLS failures are not
+ *       retried: they will not go away in a second.</li>
+ *   <li>429 waits as long as Retry-After (seconds or HTTP date) or RateLimit-Reset (epoch
+ *       seconds) says, at most {@link HttpConfig#rateLimitMaxWait()}, and says so through the
+ *       {@link NetListener}.</li>
+ *   <li>Bodies are bounded by an idle timeout, not a total one.</li>
+ *   <li>{@link #download} streams to a temporary file next to the target and renames it into
+ *       place only after the whole body (and its digest, if one is expected) checks out, so a
+ *       failure never leaves a partial file where a good one is expected.</li>
+ * </ul>
+ * Thread-safe; one instance can serve many concurrent requests.
+ */
+public final class HttpTransport {
+    /** Longest error body kept for the message; error bodies are small JSON objects. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final int BUFFER = 64 * 1024;
+
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
+
+    private final HttpConfig config;
+    private final HttpClient client;
+    private final Clock clock;
+
+    /**
+     * Turns a final non-2xx answer into the exception the caller should see. 429 and 5xx reach
+     * it only once retries are used up.
+     */
+    @FunctionalInterface
+    public interface ErrorMapper {
+        RemoteException map(URI uri, int status, HttpHeaders headers, byte[] body);
+    }
+
+    public HttpTransport(HttpConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    HttpTransport(HttpConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.client = config.httpClient().orElseGet(() -> build(config));
+    }
+
+    private static HttpClient build(HttpConfig config) {
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                // One stream per connection keeps flow control and failure handling simple;
+                // downloads are sequential streams anyway.
+                .version(HttpClient.Version.HTTP_1_1);
+        config.proxySelector().or(EnvProxySelector::forThisProcess).ifPresent(b::proxy);
+        config.sslContext().ifPresent(b::sslContext);
+        return b.build();
+    }
+
+    public HttpConfig config() {
+        return config;
+    }
+
+    /**
+     * GETs a small body into memory (JSON, a DID document, an audit log).
+     *
+     * @param maxBytes a longer body fails with {@link BadResponseException}
+     */
+    public byte[] get(URI uri, String accept, int maxBytes, ErrorMapper errors) {
+        return execute(uri, accept, errors, (in, headers) -> readCapped(in, maxBytes, uri));
+    }
+
+    /**
+     * Streams a body to {@code target}: written to a temporary file in the same directory, forced
+     * to disk, then atomically renamed over {@code target}. A failed or interrupted attempt starts
+     * over from the first byte; on final failure the temporary file is removed and {@code target}
+     * is left as it was.
+     *
+     * @param expectedSha256 if not null, the body's SHA-256 must equal it (no retry if not)
+     * @return bytes written
+     * @throws UncheckedIOException if the local file cannot be written (disk full, permissions)
+     */
+    public long download(URI uri, String accept, Path target, ProgressListener progress,
+            byte[] expectedSha256, ErrorMapper errors) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = createTemp(dir, target.getFileName().toString());
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            long n = execute(uri, accept, errors, (in, headers) -> {
+                long total = headers.firstValue("content-encoding").isPresent()
+                        ? -1 : headers.firstValueAsLong("content-length").orElse(-1);
+                progress.progress(0, total);
+                return copy(in, out, tmp, expectedSha256, uri, progress, total);
+            });
+            try {
+                out.force(true);
+            } catch (IOException e) {
+                throw local("cannot write " + tmp, e);
+            }
+            out.close();
+            move(tmp, target);
+            return n;
+        } catch (IOException e) {
+            throw local("cannot write " + tmp, e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // the rename happened or the file never existed; nothing useful to report
+            }
+        }
+    }
+
+    private static Path createTemp(Path dir, String name) {
+        for (int i = 0; ; i++) {
+            // Hidden, in the target's directory (so the rename is atomic), created with the
+            // process umask (unlike Files.createTempFile, which forces 0600).
+            Path p = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                    + ".part");
+            try {
+                Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return p;
+            } catch (FileAlreadyExistsException e) {
+                if (i > 10) {
+                    throw local("cannot create a temporary file in " + dir, e);
+                }
+            } catch (IOException e) {
+                throw local("cannot create a temporary file in " + dir, e);
+            }
+        }
+    }
+
+    private static void move(Path tmp, Path target) {
+        try {
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw local("cannot move " + tmp + " to " + target, e);
+        }
+    }
+
+    private static UncheckedIOException local(String what, IOException e) {
+        return new UncheckedIOException(what + ": " + e.getMessage(), e);
+    }
+
+    /** A local write failure must not be mistaken for a network failure and retried. */
+    private static final class LocalWriteFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LocalWriteFailure(IOException cause) {
+            super(cause);
+        }
+    }
+
+    private long copy(InputStream in, FileChannel out, Path tmp, byte[] expectedSha256, URI uri,
+            ProgressListener progress, long total) throws IOException {
+        MessageDigest md = expectedSha256 == null ? null : sha256();
+        try {
+            out.truncate(0);
+            out.position(0);
+        } catch (IOException e) {
+            throw new LocalWriteFailure(e);
+        }
+        byte[] buf = new byte[BUFFER];
+        ByteBuffer bb = ByteBuffer.wrap(buf);
+        long n = 0;
+        for (int r; (r = in.read(buf)) >= 0; ) {
+            if (r == 0) {
+                continue;
+            }
+            if (md != null) {
+                md.update(buf, 0, r);
+            }
+            bb.clear().limit(r);
+            try {
+                while (bb.hasRemaining()) {
+                    out.write(bb);
+                }
+            } catch (IOException e) {
+                throw new LocalWriteFailure(e);
+            }
+            n += r;
+            progress.progress(n, total);
+        }
+        if (md != null && !MessageDigest.isEqual(md.digest(), expectedSha256)) {
+            throw new BadResponseException(host(uri) + " sent " + n
+                    + " bytes whose SHA-256 does not match the requested CID; nothing was saved");
+        }
+        return n;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] readCapped(InputStream in, int max, URI uri) throws IOException {
+        byte[] buf = new byte[Math.min(max, 8192) + 1];
+        int n = 0;
+        for (int r; (r = in.read(buf, n, buf.length - n)) >= 0; ) {
+            n += r;
+            if (n > max) {
+                throw new BadResponseException(host(uri) + " sent more than " + max
+                        + " bytes for " + path(uri) + "; that is not a plausible answer");
+            }
+            if (n == buf.length) {
+                buf = Arrays.copyOf(buf, Math.min(max + 1, buf.length * 2));
+            }
+        }
+        return Arrays.copyOf(buf, n);
+    }
+
+    // ------------------------------------------------------------------ the retry loop
+
+    @FunctionalInterface
+    private interface BodyReader<T> {
+        T read(InputStream in, HttpHeaders headers) throws IOException;
+    }
+
+    private <T> T execute(URI uri, String accept, ErrorMapper errors, BodyReader<T> reader) {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .GET()
+                .timeout(config.idleTimeout())
+                .header("User-Agent", config.userAgent())
+                .header("Accept", accept)
+                .header("Accept-Encoding", "gzip")
+                .build();
+        int failures = 0;
+        int rateLimitWaits = 0;
+        while (true) {
+            RemoteException failure;
+            IdleWatch watch = null;
+            try {
+                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                watch = new IdleWatch(response.body(), config.idleTimeout());
+                int status = response.statusCode();
+                HttpHeaders headers = response.headers();
+                if (status >= 200 && status < 300) {
+                    T result = reader.read(decode(watch, headers, uri), headers);
+                    watch.close();
+                    return result;
+                }
+                byte[] body = readErrorBody(decode(watch, headers, uri));
+                watch.close();
+                if (status == 429) {
+                    // The server pacing us is not a failed attempt; it has its own bound.
+                    if (rateLimitWaits >= config.maxRateLimitWaits()) {
+                        throw rateLimited(uri, headers, body, errors);
+                    }
+                    rateLimitWaits++;
+                    Duration said = RetryAfter.parse(headers, clock).orElse(null);
+                    Duration wait = said == null ? backoff(rateLimitWaits) : said;
+                    if (wait.compareTo(config.rateLimitMaxWait()) > 0) {
+                        wait = config.rateLimitMaxWait();
+                    }
+                    config.listener().notice(host(uri) + " says too many requests (429); waiting "
+                            + seconds(wait) + (said == null ? "" : " as it asked") + " before retrying");
+                    sleep(wait);
+                    continue;
+                }
+                if (retryableStatus(status) && failures + 1 < config.maxAttempts()) {
+                    failures++;
+                    Duration wait = RetryAfter.parse(headers, clock)
+                            .filter(d -> d.compareTo(config.rateLimitMaxWait()) <= 0)
+                            .orElse(backoff(failures));
+                    config.listener().notice(host(uri) + " answered HTTP " + status + " for " + path(uri)
+                            + "; retrying in " + seconds(wait) + " (attempt " + (failures + 1) + " of "
+                            + config.maxAttempts() + ")");
+                    sleep(wait);
+                    continue;
+                }
+                throw errors.map(uri, status, headers, body);
+            } catch (LocalWriteFailure e) {
+                closeQuietly(watch);
+                throw local("cannot write the download", (IOException) e.getCause());
+            } catch (RemoteException e) {
+                closeQuietly(watch);
+                throw e;
+            } catch (InterruptedException e) {
+                closeQuietly(watch);
+                Thread.currentThread().interrupt();
+                throw new RemoteException("interrupted while talking to " + host(uri));
+            } catch (IOException e) {
+                closeQuietly(watch);
+                boolean idle = watch != null && watch.fired();
+                failure = classify(e, uri, idle);
+                if (!retryable(e, idle)) {
+                    throw failure;
+                }
+            }
+            failures++;
+            if (failures >= config.maxAttempts()) {
+                throw failure;
+            }
+            Duration d = backoff(failures);
+            config.listener().notice(failure.getMessage() + "; retrying in " + seconds(d) + " (attempt "
+                    + (failures + 1) + " of " + config.maxAttempts() + ")");
+            sleep(d);
+        }
+    }
+
+    private static InputStream decode(InputStream in, HttpHeaders headers, URI uri) throws IOException {
+        String enc = headers.firstValue("content-encoding").orElse("identity").trim().toLowerCase(Locale.ROOT);
+        return switch (enc) {
+            case "identity", "" -> in;
+            case "gzip", "x-gzip" -> new GZIPInputStream(in, BUFFER);
+            default -> throw new BadResponseException(host(uri) + " sent Content-Encoding '" + enc
+                    + "', which carport did not ask for");
+        };
+    }
+
+    private static byte[] readErrorBody(InputStream in) throws IOException {
+        byte[] buf = new byte[MAX_ERROR_BODY];
+        int n = 0;
+        for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) >= 0; ) {
+            n += r;
+        }
+        return Arrays.copyOf(buf, n);
+    }
+
+    private RemoteException rateLimited(URI uri, HttpHeaders headers, byte[] body, ErrorMapper errors) {
+        RemoteException mapped = errors.map(uri, 429, headers, body);
+        if (mapped instanceof RateLimitedException) {
+            return mapped;
+        }
+        return new RateLimitedException(host(uri) + " keeps answering 429 Too Many Requests after "
+                + config.maxRateLimitWaits() + " waits; try again later", 429, "RateLimitExceeded");
+    }
+
+    private static boolean retryableStatus(int status) {
+        // 501 and 505 say the server will never do this; everything else 5xx may pass.
+        return status >= 500 && status != 501 && status != 505;
+    }
+
+    private static boolean retryable(IOException e, boolean idle) {
+        if (idle) {
+            return true;
+        }
+        return !(has(e, ZipException.class) || has(e, SSLHandshakeException.class) || has(e, SSLPeerUnverifiedException.class)
+                || has(e, UnresolvedAddressException.class) || has(e, UnknownHostException.class));
+    }
+
+    private RemoteException classify(IOException e, URI uri, boolean idle) {
+        String host = host(uri);
+        if (idle) {
+            return new RemoteTimeoutException(host + " sent no data for " + seconds(config.idleTimeout())
+                    + " while sending " + path(uri) + "; it may be overloaded, try again later", e);
+        }
+        if (has(e, ZipException.class)) {
+            return new BadResponseException(host + " sent a corrupt gzip body for " + path(uri)
+                    + " (" + rootMessage(e) + ")", e);
+        }
+        if (has(e, SSLHandshakeException.class) || has(e, SSLPeerUnverifiedException.class)) {
+            return new TlsException("TLS handshake with " + host + " failed (" + rootMessage(e)
+                    + "); check the system clock, the certificate, and any intercepting proxy", e);
+        }
+        if (has(e, UnresolvedAddressException.class) || has(e, UnknownHostException.class)) {
+            return new DnsException("cannot resolve host name " + uri.getHost()
+                    + "; check the name, your network and your DNS settings", e);
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return new RemoteTimeoutException("could not connect to " + host + " within "
+                    + seconds(config.connectTimeout()) + "; check your network or proxy", e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return new RemoteTimeoutException(host + " did not answer " + path(uri) + " within "
+                    + seconds(config.idleTimeout()) + "; it may be overloaded, try again later", e);
+        }
+        if (e instanceof ConnectException || has(e, ConnectException.class)) {
+            return new ConnectionException("cannot connect to " + host + " (" + rootMessage(e)
+                    + "); is the server up and the address right?", e);
+        }
+        return new ConnectionException("connection to " + host + " broke while fetching " + path(uri)
+                + " (" + rootMessage(e) + ")", e);
+    }
+
+    private static boolean has(Throwable t, Class<? extends Throwable> type) {
+        for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable t) {
+        String msg = null;
+        for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                msg = t.getMessage();
+            } else if (msg == null) {
+                msg = t.getClass().getSimpleName();
+            }
+        }
+        return oneLine(msg == null ? "unknown error" : msg, 200);
+    }
+
+    private Duration backoff(int attempt) {
+        long base = Math.max(1, config.backoffBase().toMillis());
+        long cap = Math.max(base, config.backoffMax().toMillis());
+        long exp = base << Math.min(attempt - 1, 20);
+        long ms = Math.min(cap, exp);
+        // "equal jitter": at least half the step, so retries never hammer, but spread out.
+        return Duration.ofMillis(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteException("interrupted while waiting to retry");
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // already failing; the first error is the one worth reporting
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ small helpers
+
+    /** "host" or "host:port", for messages. */
+    public static String host(URI uri) {
+        return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    }
+
+    private static String path(URI uri) {
+        String p = uri.getRawPath();
+        return p == null || p.isEmpty() ? "/" : p;
+    }
+
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 10_000 && ms % 1000 != 0) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        return (ms + 999) / 1000 + " s";
+    }
+
+    /** Collapses whitespace and control characters and shortens, for text a server chose. */
+    public static String oneLine(String s, int max) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), max + 1));
+        boolean space = false;
+        for (int i = 0; i < s.length() && sb.length() < max; i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                space = sb.length() > 0;
+                continue;
+            }
+            if (space) {
+                sb.append(' ');
+                space = false;
+            }
+            sb.append(c);
+        }
+        if (sb.length() >= max) {
+            sb.setLength(max);
+            sb.append("...");
+        }
+        return sb.toString();
+    }
+
+    private static ScheduledExecutorService watchdog() {
+        ScheduledThreadPoolExecutor ses = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "carport-idle-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        ses.setRemoveOnCancelPolicy(true);
+        return ses;
+    }
+
+    /**
+     * Fails a body read that makes no progress for the idle timeout, by closing the response
+     * stream from the watchdog thread (which wakes the blocked reader with an IOException).
+     */
+    private static final class IdleWatch extends FilterInputStream {
+        private final long idleNanos;
+        private final ScheduledFuture<?> task;
+        private volatile long last = System.nanoTime();
+        private volatile boolean fired;
+        private volatile boolean closed;
+
+        IdleWatch(InputStream in, Duration idle) {
+            super(in);
+            this.idleNanos = idle.toNanos();
+            long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+                    Math.min(TimeUnit.SECONDS.toNanos(1), idleNanos / 4));
+            this.task = WATCHDOG.scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
+        }
+
+        private void check() {
+            if (!closed && !fired && System.nanoTime() - last > idleNanos) {
+                fired = true;
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    // the reader will see the stream closed either way
+                }
+                task.cancel(false);
+            }
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int r = in.read();
+            last = System.nanoTime();
+            return r;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int r = in.read(b, off, len);
+            last = System.nanoTime();
+            return r;
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            task.cancel(false);
+            in.close();
+        }
+    }
+
+}

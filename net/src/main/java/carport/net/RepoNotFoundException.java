@@ -1,0 +1,10 @@
+package carport.net;
+
+/** The PDS does not host a repository for this DID (XRPC error RepoNotFound). */
+public class RepoNotFoundException extends XrpcException {
+    private static final long serialVersionUID = 1L;
+
+    public RepoNotFoundException(String message, int status, String error) {
+        super(message, status, error);
+    }
+}
