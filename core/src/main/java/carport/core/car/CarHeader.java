@@ -20,7 +20,7 @@ public record CarHeader(List<Cid> roots) {
     public static CarHeader decode(byte[] data) {
         Object value;
         try {
-            value = DagCbor.decode(data);
+            value = DagCbor.decodeLenient(data, 0, data.length);
         } catch (InvalidDataException e) {
             throw new CarFormatException("invalid CAR header: " + e.getMessage());
         }
@@ -51,7 +51,12 @@ public record CarHeader(List<Cid> roots) {
             if (!(o instanceof Cid)) {
                 throw new CarFormatException("invalid CAR header: a root is not a CID link");
             }
-            cids.add((Cid) o);
+            Cid c = (Cid) o;
+            if (!c.isAtproto()) {
+                throw new CarFormatException("invalid CAR header: root " + c + " is not an atproto CID (CIDv1, "
+                        + "dag-cbor or raw, sha2-256)");
+            }
+            cids.add(c);
         }
         return new CarHeader(cids);
     }
