@@ -7,5 +7,6 @@ final class Commands {
     private Commands() {}
 
     static void register(CommandLine cl) {
+        cl.addSubcommand(new ExportCommand());
     }
 }

@@ -1,10 +1,12 @@
 package carport.cli;
 
+import carport.net.RemoteException;
+
 /** Classifies failures that come from the network layer (exit code 3). */
 final class Failures {
     private Failures() {}
 
     static boolean isRemote(Throwable t) {
-        return false;
+        return t instanceof RemoteException;
     }
 }

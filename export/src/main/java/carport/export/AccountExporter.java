@@ -1,0 +1,603 @@
+package carport.export;
+
+import carport.core.InvalidDataException;
+import carport.core.car.CarFile;
+import carport.core.cid.Cid;
+import carport.core.crypto.VerifyingKey;
+import carport.core.plc.PlcAuditLog;
+import carport.core.repo.Commit;
+import carport.core.repo.RepoReader;
+import carport.core.repo.RepoVerifier;
+import carport.core.repo.VerifyReport;
+import carport.core.syntax.AtIdentifier;
+import carport.core.syntax.Did;
+import carport.core.syntax.RepoPath;
+import carport.core.syntax.Tid;
+import carport.export.identity.AccountResolver;
+import carport.export.identity.ResolvedAccount;
+import carport.export.repo.BlobRefs;
+import carport.export.repo.RepoMerger;
+import carport.export.repo.TreeDiff;
+import carport.export.store.ExportLock;
+import carport.export.store.FileOps;
+import carport.export.store.Journal;
+import carport.export.unpack.RecordFileNames;
+import carport.net.BlobNotFoundException;
+import carport.net.RemoteException;
+import carport.net.xrpc.LatestCommit;
+import carport.net.xrpc.SyncClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Exports one account into {@code <out>/<did>/}, or brings an earlier export up to date: the
+ * repository (verified in full), one JSON file per record, every blob (verified), the identity
+ * documents, and the manifests. The folder layout and the crash-safety protocol are in
+ * {@code docs/export-format.md}.
+ *
+ * <p>Nothing in the folder changes until the new state is downloaded and verified; then a journal is
+ * written and the update is carried out by local renames only, so a run killed at any moment is
+ * completed by the next. Thread-safe: one instance can export several accounts at once.
+ */
+public final class AccountExporter {
+    private final SyncClient sync;
+    private final AccountResolver resolver;
+    private final ExportOptions options;
+
+    public AccountExporter(SyncClient sync, AccountResolver resolver, ExportOptions options) {
+        this.sync = sync;
+        this.resolver = resolver;
+        this.options = options;
+    }
+
+    /**
+     * Exports one account.
+     *
+     * @throws RemoteException if the account cannot be resolved or downloaded (deactivated,
+     *     suspended, taken down, unreachable); an existing export is left as it was
+     * @throws InvalidDataException if what the PDS or the directory sent does not verify; an existing
+     *     export is left as it was
+     * @throws ExportLockedException if another export is writing to the same folder
+     * @throws UncheckedIOException if the local disk fails
+     */
+    public ExportResult export(AtIdentifier identifier, ExportListener listener) {
+        Run run = new Run(listener);
+        try {
+            return run.export(identifier);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** The state of one export call. */
+    private final class Run {
+        final ExportListener listener;
+        final List<String> notices = new ArrayList<>();
+        final Instant started = Instant.now();
+        ResolvedAccount account;
+        PlcAuditLog plcLog;
+        ExportDir dir;
+
+        Run(ExportListener outer) {
+            this.listener = new ExportListener() {
+                @Override
+                public void notice(String message) {
+                    synchronized (notices) {
+                        notices.add(message);
+                    }
+                    outer.notice(message);
+                }
+
+                @Override
+                public void phase(Phase phase) {
+                    outer.phase(phase);
+                }
+
+                @Override
+                public void repoBytes(long bytes, long total) {
+                    outer.repoBytes(bytes, total);
+                }
+
+                @Override
+                public void records(long done, long total) {
+                    outer.records(done, total);
+                }
+
+                @Override
+                public void blobs(long done, long total, long bytes) {
+                    outer.blobs(done, total, bytes);
+                }
+            };
+        }
+
+        ExportResult export(AtIdentifier identifier) throws IOException {
+            listener.phase(ExportListener.Phase.RESOLVE);
+            account = resolver.resolve(identifier);
+            Did did = account.did();
+            if (account.plcAuditLog().isPresent()) {
+                plcLog = PlcAuditLog.parse(account.plcAuditLog().get());
+                if (!plcLog.did().equals(did.toString())) {
+                    throw new InvalidDataException("the PLC audit log served for " + did + " is about " + plcLog.did());
+                }
+                plcLog.validate();
+            }
+            // Asking for the head first also tells whether the account can be downloaded at all, before
+            // anything on disk is touched.
+            LatestCommit latest = sync.getLatestCommit(account.pds(), did);
+
+            dir = new ExportDir(options.outDir().resolve(did.toString()));
+            Files.createDirectories(dir.root());
+            ExportLock lock;
+            try {
+                lock = ExportLock.acquire(dir.lockFile());
+            } catch (ExportLock.HeldException e) {
+                throw new ExportLockedException(dir.root(), e.holder());
+            }
+            try {
+                Installer installer = new Installer(dir, listener);
+                installer.recover();
+                Optional<ExportManifest> prev = readManifest();
+                RecordFileNames names = prev.isPresent() ? prev.get().recordFileNames()
+                        : RecordFileNames.forDirectory(dir.root());
+                if (prev.isPresent() && prev.get().commit().equals(latest.cid().toString())
+                        && Files.exists(dir.file(ExportDir.REPO))) {
+                    return unchanged(prev.get(), names, installer);
+                }
+                return update(prev, names, installer);
+            } finally {
+                lock.close();
+                cleanWorkFolder();
+            }
+        }
+
+        private void cleanWorkFolder() {
+            try {
+                Files.deleteIfExists(dir.work());
+            } catch (IOException e) {
+                // not empty: another run took the lock meanwhile, or a crash left files for the next run
+            }
+        }
+
+        private Optional<ExportManifest> readManifest() throws IOException {
+            Path p = dir.file(ExportDir.MANIFEST);
+            if (!Files.exists(p)) {
+                return Optional.empty();
+            }
+            try {
+                ExportManifest m = ExportManifest.parse(Files.readAllBytes(p));
+                if (!m.did().equals(account.did().toString())) {
+                    throw new InvalidDataException("it is for " + m.did());
+                }
+                return Optional.of(m);
+            } catch (InvalidDataException e) {
+                listener.notice("ignoring the existing " + ExportDir.MANIFEST + " (" + e.getMessage()
+                        + "); exporting everything again");
+                return Optional.empty();
+            }
+        }
+
+        // ------------------------------------------------------------------ unchanged
+
+        private ExportResult unchanged(ExportManifest prev, RecordFileNames names, Installer installer)
+                throws IOException {
+            List<Failure> failures = new ArrayList<>(prev.failures());
+            boolean signed;
+            try (RepoReader current = RepoReader.open(dir.file(ExportDir.REPO))) {
+                signed = signingKey(current.commit()).isPresent();
+            }
+            if (!signed) {
+                failures.add(new Failure("repo", prev.commit(), "the commit signature does not verify with the "
+                        + "account's current key or the key in force at its revision"));
+            }
+            prepareStaging();
+            stageIdentity();
+            ExportManifest m = new ExportManifest(account.did().toString(), account.handle().orElse(null),
+                    account.pds().toString(), prev.rev(), prev.commit(), prev.records(), prev.blobs(),
+                    prev.verified() && signed, Sync.UNCHANGED, started, Instant.now(), options.carportVersion(),
+                    failures, names);
+            stageHistory(m, 0, 0, 0);
+            stage(ExportDir.MANIFEST, m.toJson());
+            commit(installer, new Journal(prev.commit(), prev.commit(), options.keepDeleted(), names,
+                    Journal.Phase.RECORDS));
+            return new ExportResult(dir.root(), m, 0, 0, 0, notices);
+        }
+
+        // ------------------------------------------------------------------ full or incremental
+
+        private ExportResult update(Optional<ExportManifest> prev, RecordFileNames names, Installer installer)
+                throws IOException {
+            prepareStaging();
+            Path stagedRepo = dir.staged(ExportDir.REPO);
+            Did did = account.did();
+            URI pds = account.pds();
+
+            RepoReader old = prev.isPresent() ? openPrevious(prev.get()) : null;
+            // The install diffs against the stored repository only if it really holds the previous state.
+            String from = old != null ? prev.get().commit() : null;
+            try {
+                Sync mode = Sync.FULL;
+                listener.phase(ExportListener.Phase.REPO);
+                if (old != null && prev.get().rev() != null) {
+                    mode = downloadChanges(old, prev.get().rev(), stagedRepo) ? Sync.INCREMENTAL : Sync.FULL;
+                }
+                if (mode == Sync.FULL) {
+                    sync.getRepo(pds, did, Optional.empty(), stagedRepo, listener::repoBytes);
+                }
+
+                listener.phase(ExportListener.Phase.VERIFY);
+                try (RepoReader neu = RepoReader.open(stagedRepo)) {
+                    Commit c = neu.commit();
+                    verify(neu);
+                    long added;
+                    long updated = 0;
+                    long deleted = 0;
+                    if (old != null) {
+                        TreeDiff.Counts counts = new TreeDiff.Counts();
+                        TreeDiff.diff(old.car(), old.commit().data(), neu.car(), c.data(), counts);
+                        added = counts.added;
+                        updated = counts.updated;
+                        deleted = counts.deleted;
+                    } else {
+                        added = -1;
+                    }
+                    if (old != null) {
+                        old.close();
+                        old = null;
+                    }
+
+                    List<Failure> failures = new ArrayList<>();
+                    long records = countRecords(neu, failures);
+                    if (added < 0) {
+                        added = records;
+                    }
+
+                    listener.phase(ExportListener.Phase.BLOBS);
+                    long blobs = stageBlobs(neu, failures);
+
+                    stageIdentity();
+                    stage(ExportDir.COMMIT, RecordJson.render(neu.car().get(c.cid())));
+                    ExportManifest m = new ExportManifest(did.toString(), account.handle().orElse(null),
+                            pds.toString(), c.rev(), c.cid().toString(), records, blobs, failures.isEmpty(), mode,
+                            started, Instant.now(), options.carportVersion(), failures, names);
+                    stageHistory(m, added, updated, deleted);
+                    stage(ExportDir.MANIFEST, m.toJson());
+                    neu.close(); // the install reopens it; an open mapping would block the rename on Windows
+                    commit(installer, new Journal(from, c.cid().toString(), options.keepDeleted(), names,
+                            Journal.Phase.RECORDS));
+                    ExportManifest done = ExportManifest.parse(Files.readAllBytes(dir.file(ExportDir.MANIFEST)));
+                    return new ExportResult(dir.root(), done, added, updated, deleted, notices);
+                }
+            } finally {
+                if (old != null) {
+                    old.close();
+                }
+            }
+        }
+
+        /** The stored repository, if it is the one the manifest names; else null (everything is downloaded). */
+        private RepoReader openPrevious(ExportManifest prev) {
+            Path p = dir.file(ExportDir.REPO);
+            if (!Files.exists(p)) {
+                listener.notice(ExportDir.REPO + " is missing; downloading the whole repository");
+                return null;
+            }
+            try {
+                RepoReader r = RepoReader.open(p);
+                if (r.commit().cid().toString().equals(prev.commit())) {
+                    return r;
+                }
+                r.close();
+                listener.notice(ExportDir.REPO + " does not hold the commit " + ExportDir.MANIFEST
+                        + " names; downloading the whole repository");
+            } catch (IOException | InvalidDataException e) {
+                listener.notice(ExportDir.REPO + " cannot be read (" + e.getMessage()
+                        + "); downloading the whole repository");
+            }
+            return null;
+        }
+
+        /**
+         * Downloads the blocks changed since {@code rev} and merges them with the stored repository into
+         * {@code target}. False (after saying why) if that did not work and a full download is needed.
+         */
+        private boolean downloadChanges(RepoReader old, String rev, Path target) throws IOException {
+            Path diffPath = dir.staging().resolve("changes.car");
+            try {
+                sync.getRepo(account.pds(), account.did(), Optional.of(rev), diffPath, listener::repoBytes);
+                try (CarFile diff = CarFile.open(diffPath)) {
+                    RepoMerger.merge(old.car(), diff, target);
+                }
+                return true;
+            } catch (RepoMerger.MergeException | InvalidDataException e) {
+                listener.notice("the changes since rev " + rev + " cannot be merged with the stored repository ("
+                        + e.getMessage() + "); downloading the whole repository instead");
+                Files.deleteIfExists(target);
+                return false;
+            } finally {
+                Files.deleteIfExists(diffPath);
+            }
+        }
+
+        /** Checks the whole repository; throws if anything fails. */
+        private void verify(RepoReader repo) {
+            Commit c = repo.commit();
+            Did did = account.did();
+            if (!c.did().equals(did.toString())) {
+                throw new InvalidDataException("the repository " + account.pds() + " sent for " + did + " is signed for "
+                        + c.did());
+            }
+            VerifyingKey key = signingKey(c).orElseGet(() -> account.document().atprotoKey().orElse(null));
+            if (key == null) {
+                throw new InvalidDataException("the DID document of " + did + " has no #atproto signing key; the "
+                        + "repository cannot be verified");
+            }
+            VerifyReport report = RepoVerifier.verify(repo, RepoVerifier.Options.defaults().withKey(key)
+                    .withExpectedDid(did.toString()));
+            if (!report.ok()) {
+                throw new InvalidDataException("the repository of " + did + " from " + account.pds()
+                        + " does not verify: " + report.problems().get(0)
+                        + (report.problemCount() > 1 ? " (and " + (report.problemCount() - 1) + " more problems)" : ""));
+            }
+        }
+
+        /**
+         * The key that made the commit's signature: the DID document's current key, or for did:plc the
+         * key in force at the commit's revision time (the account may have rotated keys since).
+         */
+        private Optional<VerifyingKey> signingKey(Commit c) {
+            Optional<VerifyingKey> current = account.document().atprotoKey();
+            if (current.isPresent() && c.checkSignature(current.get()).isValid()) {
+                return current;
+            }
+            if (plcLog != null && c.rev() != null && Tid.isValid(c.rev())) {
+                Instant at = Instant.EPOCH.plusNanos(Tid.parse(c.rev()).timestampMicros() * 1000);
+                Optional<VerifyingKey> then = plcLog.atprotoKeyAt(at);
+                if (then.isPresent() && c.checkSignature(then.get()).isValid()) {
+                    listener.notice("the commit is signed with the key that was in force at " + at
+                            + "; the account has rotated its key since");
+                    return then;
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** Counts the records that get a file; the others become failures. */
+        private long countRecords(RepoReader repo, List<Failure> failures) {
+            long[] n = {0};
+            repo.forEachRecord(r -> {
+                if (RepoPath.isValid(r.key())) {
+                    n[0]++;
+                } else {
+                    failures.add(new Failure("record", r.key(), "not a valid <collection>/<record key> path; "
+                            + "the record is in " + ExportDir.REPO + " but has no file"));
+                }
+            });
+            return n[0];
+        }
+
+        // ------------------------------------------------------------------ blobs
+
+        /**
+         * Makes every blob the PDS lists or a record references present in {@code _blob/} or the blob
+         * staging folder, downloading the missing ones, and stages {@code _blobs.jsonl}. Returns the
+         * number of blobs present.
+         */
+        private long stageBlobs(RepoReader repo, List<Failure> failures) throws IOException {
+            BlobRefs refs = BlobRefs.scan(repo);
+            for (String p : refs.problems()) {
+                failures.add(new Failure("record", "", p));
+            }
+            Set<Cid> listed = new TreeSet<>();
+            sync.forEachBlob(account.pds(), account.did(), Optional.empty(), listed::add);
+            TreeMap<String, Cid> targets = new TreeMap<>();
+            for (Cid c : listed) {
+                targets.put(c.toString(), c);
+            }
+            for (Cid c : refs.refs().keySet()) {
+                targets.put(c.toString(), c);
+            }
+
+            Files.createDirectories(dir.blobStaging());
+            List<Cid> need = new ArrayList<>();
+            long present = 0;
+            for (Cid c : targets.values()) {
+                if (Files.exists(dir.blob(c.toString()))) {
+                    present++;
+                    continue;
+                }
+                Path staged = dir.blobStaging().resolve(c.toString());
+                if (Files.exists(staged)) {
+                    if (hashMatches(staged, c)) {
+                        present++;
+                        continue;
+                    }
+                    Files.delete(staged);
+                }
+                need.add(c);
+            }
+            Map<Cid, Failure> blobFailures = download(need, present, targets.size(), refs, listed);
+
+            List<String> lines = new ArrayList<>();
+            long count = 0;
+            for (Cid c : targets.values()) {
+                String s = c.toString();
+                Path file = Files.exists(dir.blob(s)) ? dir.blob(s) : dir.blobStaging().resolve(s);
+                BlobRefs.Ref ref = refs.refs().get(c);
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("cid", s);
+                boolean has = Files.exists(file);
+                long declared = ref == null ? -1 : ref.declaredSize();
+                line.put("size", has ? (Object) Files.size(file) : declared >= 0 ? (Object) declared : null);
+                line.put("mimeType", ref == null ? null : ref.mimeType());
+                line.put("records", ref == null ? List.of() : new ArrayList<Object>(ref.records()));
+                if (!has) {
+                    Failure f = blobFailures.getOrDefault(c, new Failure("blob", s, "not downloaded"));
+                    failures.add(f);
+                    line.put("missing", true);
+                    line.put("error", f.message());
+                } else {
+                    count++;
+                }
+                lines.add(Json.line(line));
+            }
+            stage(ExportDir.BLOBS, joinLines(lines));
+            return count;
+        }
+
+        private Map<Cid, Failure> download(List<Cid> need, long present, long total, BlobRefs refs, Set<Cid> listed)
+                throws IOException {
+            Map<Cid, Failure> failures = Collections.synchronizedMap(new TreeMap<>());
+            listener.blobs(present, total, 0);
+            if (need.isEmpty()) {
+                return failures;
+            }
+            AtomicLong done = new AtomicLong(present);
+            AtomicLong bytes = new AtomicLong();
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.blobThreads(), need.size()), r -> {
+                Thread t = new Thread(r, "carport-blob");
+                t.setDaemon(true);
+                return t;
+            });
+            ConcurrentLinkedQueue<Future<?>> futures = new ConcurrentLinkedQueue<>();
+            try {
+                for (Cid c : need) {
+                    futures.add(pool.submit(() -> {
+                        try {
+                            bytes.addAndGet(sync.getBlob(account.pds(), account.did(), c,
+                                    dir.blobStaging().resolve(c.toString())));
+                        } catch (BlobNotFoundException e) {
+                            failures.put(c, new Failure("blob", c.toString(), missingMessage(c, refs, listed)));
+                        } catch (RemoteException | InvalidDataException e) {
+                            failures.put(c, new Failure("blob", c.toString(), e.getMessage()));
+                        }
+                        listener.blobs(done.incrementAndGet(), total, bytes.get());
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        Throwable t = e.getCause();
+                        if (t instanceof UncheckedIOException) {
+                            throw ((UncheckedIOException) t).getCause();
+                        }
+                        if (t instanceof RuntimeException) {
+                            throw (RuntimeException) t;
+                        }
+                        throw new IllegalStateException(t);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while downloading blobs");
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            return failures;
+        }
+
+        private String missingMessage(Cid c, BlobRefs refs, Set<Cid> listed) {
+            BlobRefs.Ref ref = refs.refs().get(c);
+            String by = ref == null || ref.records().isEmpty() ? ""
+                    : " (referenced by " + ref.records().get(0)
+                            + (ref.records().size() > 1 ? " and " + (ref.records().size() - 1) + " more" : "") + ")";
+            return (listed.contains(c) ? "listed by the PDS but not served" : "missing from the PDS") + by;
+        }
+
+        // ------------------------------------------------------------------ staging and install
+
+        private void prepareStaging() throws IOException {
+            FileOps.deleteTree(dir.staging());
+            Files.createDirectories(dir.staging());
+        }
+
+        private void stage(String name, byte[] content) throws IOException {
+            FileOps.writeAtomic(dir.staged(name), content, dir.tmp(), true);
+        }
+
+        /** Stages the identity documents if they differ from the stored ones. */
+        private void stageIdentity() throws IOException {
+            stageIfChanged(ExportDir.DID_DOC, account.didJson());
+            if (account.plcAuditLog().isPresent()) {
+                stageIfChanged(ExportDir.PLC_AUDIT, account.plcAuditLog().get());
+            }
+        }
+
+        private void stageIfChanged(String name, byte[] content) throws IOException {
+            if (!FileOps.hasContent(dir.file(name), content)) {
+                stage(name, content);
+            }
+        }
+
+        private void stageHistory(ExportManifest m, long added, long updated, long deleted) throws IOException {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("time", started.toString());
+            line.put("rev", m.rev());
+            line.put("commit", m.commit());
+            line.put("sync", m.sync().wireName());
+            line.put("added", added);
+            line.put("updated", updated);
+            line.put("deleted", deleted);
+            Path history = dir.file(ExportDir.HISTORY);
+            byte[] old = Files.exists(history) ? Files.readAllBytes(history) : new byte[0];
+            byte[] add = (Json.line(line) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] all = new byte[old.length + add.length];
+            System.arraycopy(old, 0, all, 0, old.length);
+            System.arraycopy(add, 0, all, old.length, add.length);
+            stage(ExportDir.HISTORY, all);
+        }
+
+        private void commit(Installer installer, Journal journal) throws IOException {
+            FileOps.writeAtomic(dir.journal(), journal.toJson(), dir.tmp(), true);
+            installer.install(journal);
+        }
+    }
+
+    private static byte[] joinLines(List<String> lines) {
+        StringBuilder sb = new StringBuilder();
+        for (String l : lines) {
+            sb.append(l).append('\n');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static boolean hashMatches(Path file, Cid cid) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return MessageDigest.isEqual(md.digest(), cid.digest());
+    }
+}
