@@ -73,8 +73,9 @@ public final class ExportLock implements AutoCloseable {
             try {
                 l = ch.tryLock();
             } catch (OverlappingFileLockException e) {
+                String holder = readHolder(ch);
                 ch.close();
-                throw new HeldException("another export in this process");
+                throw new HeldException(holder.isEmpty() ? "another export in this process" : holder);
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;
