@@ -175,12 +175,13 @@ cmd_start() {
   while [ ! -f "$OUT" ]; do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "----- $OUT.log (last 60 lines) -----" >&2; tail -n 60 "$OUT.log" >&2 || true
-      rm -f "$OUT.pid"
+      rm -rf "$OUT.pid" "$OUT.data"
       die "the test bed exited before it was ready (log above: $OUT.log)"
     fi
     if [ "$waited" -ge $((timeout * 10)) ]; then
       echo "----- $OUT.log (last 60 lines) -----" >&2; tail -n 60 "$OUT.log" >&2 || true
       stop_pid "$OUT.pid" devnet
+      rm -rf "$OUT.data"
       die "the test bed was not ready after ${timeout} s (log above: $OUT.log)"
     fi
     sleep 0.1

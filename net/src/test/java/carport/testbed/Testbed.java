@@ -44,7 +44,7 @@ public final class Testbed {
     this.file = file;
     this.root = root;
     Map<String, Account> byName = new LinkedHashMap<>();
-    root.required("accounts").fields().forEachRemaining(e -> byName.put(e.getKey(), Account.parse(e.getKey(), e.getValue())));
+    root.required("accounts").properties().forEach(e -> byName.put(e.getKey(), Account.parse(e.getKey(), e.getValue())));
     this.accounts = Collections.unmodifiableMap(byName);
   }
 
@@ -220,9 +220,9 @@ public final class Testbed {
 
     static Account parse(String name, JsonNode a) {
       Map<String, Integer> records = new LinkedHashMap<>();
-      a.path("records").fields().forEachRemaining(e -> records.put(e.getKey(), e.getValue().asInt()));
+      a.path("records").properties().forEach(e -> records.put(e.getKey(), e.getValue().asInt()));
       Map<String, RecordRef> samples = new LinkedHashMap<>();
-      a.path("sampleRecords").fields().forEachRemaining(e -> samples.put(e.getKey(), RecordRef.parse(e.getValue())));
+      a.path("sampleRecords").properties().forEach(e -> samples.put(e.getKey(), RecordRef.parse(e.getValue())));
       JsonNode since = a.get("sinceRev");
       return new Account(
           name,
@@ -298,13 +298,13 @@ public final class Testbed {
   public record Dns(String host, int port, long pid, Map<String, List<List<String>>> records, Map<String, String> cases) {
     static Dns parse(JsonNode d) {
       Map<String, List<List<String>>> records = new LinkedHashMap<>();
-      d.path("records").fields().forEachRemaining(e -> {
+      d.path("records").properties().forEach(e -> {
         List<List<String>> list = new ArrayList<>();
         e.getValue().forEach(r -> list.add(strings(r)));
         records.put(e.getKey(), List.copyOf(list));
       });
       Map<String, String> cases = new LinkedHashMap<>();
-      d.path("cases").fields().forEachRemaining(e -> cases.put(e.getKey(), e.getValue().asText()));
+      d.path("cases").properties().forEach(e -> cases.put(e.getKey(), e.getValue().asText()));
       return new Dns(d.required("host").asText(), d.required("port").asInt(), d.path("pid").asLong(),
           Collections.unmodifiableMap(records), Collections.unmodifiableMap(cases));
     }

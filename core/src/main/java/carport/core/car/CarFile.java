@@ -53,6 +53,14 @@ public final class CarFile implements BlockSource, AutoCloseable {
         return open(path, MappedFile.DEFAULT_SHIFT, MappedFile.DEFAULT_OVERLAP);
     }
 
+    /**
+     * Reads a CAR held in memory (a firehose {@code blocks} field, a small download). Same checks as
+     * {@link #open(Path)}; {@link #path()} is null.
+     */
+    public static CarFile fromBytes(byte[] data) {
+        return scan(null, MappedFile.of(data));
+    }
+
     /** Opens with a given mapping chunk size, so that tests can exercise chunk boundaries. */
     static CarFile open(Path path, int chunkShift, int overlap) throws IOException {
         MappedFile file = MappedFile.open(path, chunkShift, overlap);

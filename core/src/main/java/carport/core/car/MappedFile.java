@@ -23,9 +23,9 @@ final class MappedFile implements AutoCloseable {
     private final long size;
     private final int shift;
     private final int overlap;
-    private final MappedByteBuffer[] chunks;
+    private final ByteBuffer[] chunks;
 
-    private MappedFile(FileChannel channel, long size, int shift, int overlap, MappedByteBuffer[] chunks) {
+    private MappedFile(FileChannel channel, long size, int shift, int overlap, ByteBuffer[] chunks) {
         this.channel = channel;
         this.size = size;
         this.shift = shift;
@@ -56,6 +56,11 @@ final class MappedFile implements AutoCloseable {
             ch.close();
             throw e;
         }
+    }
+
+    /** A "file" held in memory: one heap buffer, so every range is contiguous and no channel is needed. */
+    static MappedFile of(byte[] data) {
+        return new MappedFile(null, data.length, 31, 64, new ByteBuffer[] {ByteBuffer.wrap(data)});
     }
 
     long size() {
@@ -120,6 +125,8 @@ final class MappedFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         // Mappings are released by the garbage collector; Java 17 has no supported way to unmap early.
-        channel.close();
+        if (channel != null) {
+            channel.close();
+        }
     }
 }

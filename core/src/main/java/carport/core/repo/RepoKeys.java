@@ -1,39 +1,30 @@
 package carport.core.repo;
 
-/**
- * The repo path rule for MST keys: {@code <collection>/<record-key>}, ASCII from a small set. This is
- * the structural check only; NSID and record-key grammar are checked by the syntax types.
- */
+import carport.core.syntax.Nsid;
+import carport.core.syntax.RecordKey;
+import java.nio.charset.StandardCharsets;
+
+/** The MST key rule of atproto repositories: a {@link carport.core.syntax.RepoPath}, taken as is. */
 final class RepoKeys {
     private RepoKeys() {}
 
-    /** A reason the key is not a repo path, or null. */
+    /** A reason the key is not a repo path {@code <collection NSID>/<record key>}, or null. */
     static String check(byte[] key) {
-        int slash = -1;
-        for (int i = 0; i < key.length; i++) {
-            int c = key[i] & 0xff;
-            if (c == '/') {
-                if (slash >= 0) {
-                    return "more than one '/'";
-                }
-                slash = i;
-            } else if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
-                    || c == '_' || c == '~' || c == ':')) {
-                return "character 0x" + Integer.toHexString(c) + " is not allowed in a repo path";
+        for (byte b : key) {
+            if (b < 0x21 || b > 0x7e) {
+                return "byte 0x" + Integer.toHexString(b & 0xff) + " is not allowed in a repo path";
             }
         }
+        String s = new String(key, StandardCharsets.US_ASCII);
+        int slash = s.indexOf('/');
         if (slash < 0) {
             return "not of the form <collection>/<record-key>";
         }
-        if (slash == 0 || slash == key.length - 1) {
-            return "empty collection or record key";
+        if (!Nsid.isValid(s.substring(0, slash))) {
+            return "collection \"" + s.substring(0, slash) + "\" is not a valid NSID";
         }
-        int rk = key.length - slash - 1;
-        if (rk > 512) {
-            return "record key longer than 512 characters";
-        }
-        if (rk == 1 && key[slash + 1] == '.' || rk == 2 && key[slash + 1] == '.' && key[slash + 2] == '.') {
-            return "record key \".\" or \"..\"";
+        if (!RecordKey.isValid(s.substring(slash + 1))) {
+            return "record key \"" + s.substring(slash + 1) + "\" is not valid";
         }
         return null;
     }

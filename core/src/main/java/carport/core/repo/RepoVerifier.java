@@ -5,6 +5,8 @@ import carport.core.car.CorruptBlock;
 import carport.core.crypto.SignatureCheck;
 import carport.core.crypto.VerifyingKey;
 import carport.core.mst.MstWalker;
+import carport.core.syntax.Did;
+import carport.core.syntax.Tid;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,6 +58,12 @@ public final class RepoVerifier {
         }
         if (options.expectedDid() != null && !options.expectedDid().equals(commit.did())) {
             scan.problem0("commit is for " + commit.did() + ", expected " + options.expectedDid());
+        }
+        if (!Did.isValid(commit.did())) {
+            scan.problem0("commit " + commit.cid() + ": did \"" + commit.did() + "\" is not a valid DID");
+        }
+        if (commit.rev() != null && !Tid.isValid(commit.rev())) {
+            scan.problem0("commit " + commit.cid() + ": rev \"" + commit.rev() + "\" is not a valid TID");
         }
         if (commit.version() == 3 && !commit.hasPrevField()) {
             scan.problem0("commit " + commit.cid() + " has no prev field (version 3 requires it, even if null)");

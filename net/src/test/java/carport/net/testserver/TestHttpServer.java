@@ -74,8 +74,17 @@ public final class TestHttpServer implements AutoCloseable {
 
     /** Serves {@code path} (exact match) with {@code handler}; requests are counted and logged. */
     public TestHttpServer route(String path, HttpHandler handler) {
+        return context(path, false, handler);
+    }
+
+    /** Serves every path under {@code prefix} with {@code handler}, counted under the prefix. */
+    public TestHttpServer routePrefix(String prefix, HttpHandler handler) {
+        return context(prefix, true, handler);
+    }
+
+    private TestHttpServer context(String path, boolean prefix, HttpHandler handler) {
         server.createContext(path, exchange -> {
-            if (!exchange.getRequestURI().getPath().equals(path)) {
+            if (!prefix && !exchange.getRequestURI().getPath().equals(path)) {
                 send(exchange, 404, "text/plain", "no such path");
                 return;
             }

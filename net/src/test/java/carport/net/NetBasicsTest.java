@@ -1,0 +1,135 @@
+package carport.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The small rules: loopback hosts, service endpoint URLs, proxy variables, Retry-After forms. */
+class NetBasicsTest {
+    private static final Clock NOW = Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "LOCALHOST", "127.0.0.1", "127.1.2.3", "::1", "[::1]", "0:0:0:0:0:0:0:1"})
+    void loopbackNamesAreRecognisedWithoutALookup(String host) {
+        assertThat(Hosts.isLoopback(host)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1.example.com", "localhost.example.com", "10.0.0.1", "128.0.0.1", "127.0.0",
+        "127.0.0.256", "::2", "example.com"})
+    void otherHostsAreNotLoopback(String host) {
+        assertThat(Hosts.isLoopback(host)).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "https://pds.example.com, https://pds.example.com",
+        "https://pds.example.com/, https://pds.example.com",
+        "https://pds.example.com:8443/base/, https://pds.example.com:8443/base",
+        "http://127.0.0.1:2583, http://127.0.0.1:2583",
+        "http://localhost:2583/, http://localhost:2583",
+        "http://[::1]:2583, http://[::1]:2583"})
+    void usableServiceEndpointsAreNormalised(String in, String out) {
+        assertThat(Hosts.requireServiceEndpoint(in, "PDS")).isEqualTo(URI.create(out));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://pds.example.com", "ftp://pds.example.com", "https://user:pw@pds.example.com",
+        "https://pds.example.com/?x=1", "pds.example.com", "https://", "not a url at all"})
+    void unusableServiceEndpointsAreRefused(String in) {
+        assertThatThrownBy(() -> Hosts.requireServiceEndpoint(in, "PDS endpoint"))
+                .isInstanceOf(IdentityException.class)
+                .hasMessageStartingWith("PDS endpoint '" + in + "'");
+    }
+
+    @Test
+    void httpsProxyIsUsedForHttpsOnlyAndNeverForLoopbackOrNoProxyHosts() {
+        ProxySelector p = EnvProxySelector.fromEnvironment(Map.of(
+                "https_proxy", "http://proxy.corp:3128",
+                "NO_PROXY", "internal.corp, .skip.example,10.1.2.3:8080")).orElseThrow();
+
+        assertThat(address(p, "https://plc.directory/did:plc:x")).isEqualTo("proxy.corp:3128");
+        assertThat(p.select(URI.create("http://plc.directory/x"))).containsExactly(Proxy.NO_PROXY);
+        assertThat(p.select(URI.create("https://127.0.0.1:2583/xrpc"))).containsExactly(Proxy.NO_PROXY);
+        assertThat(p.select(URI.create("https://localhost/x"))).containsExactly(Proxy.NO_PROXY);
+        assertThat(p.select(URI.create("https://internal.corp/x"))).containsExactly(Proxy.NO_PROXY);
+        assertThat(p.select(URI.create("https://a.b.skip.example/x"))).containsExactly(Proxy.NO_PROXY);
+        assertThat(p.select(URI.create("https://skip.example/x"))).containsExactly(Proxy.NO_PROXY);
+        assertThat(p.select(URI.create("https://10.1.2.3/x"))).containsExactly(Proxy.NO_PROXY);
+        assertThat(address(p, "https://notskip.example/x")).isEqualTo("proxy.corp:3128");
+    }
+
+    @Test
+    void proxyVariablesWithoutSchemeOrPortGetDefaults() {
+        ProxySelector p = EnvProxySelector.fromEnvironment(Map.of("HTTPS_PROXY", "proxy.corp",
+                "HTTP_PROXY", "http://plain.corp:8080")).orElseThrow();
+
+        assertThat(address(p, "https://x.example/")).isEqualTo("proxy.corp:80");
+        assertThat(address(p, "http://x.example/")).isEqualTo("plain.corp:8080");
+        assertThat(EnvProxySelector.fromEnvironment(Map.of())).isEmpty();
+        assertThat(EnvProxySelector.fromEnvironment(Map.of("HTTPS_PROXY", " "))).isEmpty();
+    }
+
+    @Test
+    void aSocksProxyIsRefusedWithAClearMessage() {
+        assertThatThrownBy(() -> EnvProxySelector.fromEnvironment(Map.of("HTTPS_PROXY", "socks5://127.0.0.1:1080")))
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("HTTP proxies only");
+    }
+
+    private static String address(ProxySelector p, String uri) {
+        List<Proxy> list = p.select(URI.create(uri));
+        assertThat(list).hasSize(1);
+        InetSocketAddress a = (InetSocketAddress) list.get(0).address();
+        return a.getHostString() + ":" + a.getPort();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "Retry-After, 7, 7000",
+        "Retry-After, 0, 0",
+        "Retry-After, 'Sat, 01 Mar 2025 12:00:30 GMT', 30000",
+        "Retry-After, 'Sat, 01 Mar 2025 11:59:00 GMT', 0",
+        "RateLimit-Reset, 1740830445, 45000",
+        "RateLimit-Reset, 12, 12000",
+        "RateLimit-Reset, 1000000000, 0"})
+    void serversSayHowLongToWaitInSeveralForms(String header, String value, long millis) {
+        HttpHeaders h = HttpHeaders.of(Map.of(header, List.of(value)), (a, b) -> true);
+
+        assertThat(RetryAfter.parse(h, NOW)).contains(Duration.ofMillis(millis));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"soon", "-5", "1.5", ""})
+    void unreadableWaitsAreIgnored(String value) {
+        HttpHeaders h = HttpHeaders.of(Map.of("Retry-After", List.of(value)), (a, b) -> true);
+
+        assertThat(RetryAfter.parse(h, NOW)).isEmpty();
+    }
+
+    @Test
+    void serverTextIsShownOnOneShortLine() {
+        assertThat(HttpTransport.oneLine("  line one\n\tline\u0000two  ", 100)).isEqualTo("line one line two");
+        assertThat(HttpTransport.oneLine("x".repeat(50), 10)).isEqualTo("xxxxxxxxxx...");
+    }
+
+    @Test
+    void theUserAgentNamesCarport() {
+        assertThat(HttpConfig.defaults().userAgent()).matches("carport/\\S+");
+    }
+}
