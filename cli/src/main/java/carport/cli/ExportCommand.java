@@ -8,7 +8,9 @@ import carport.export.ExportManifest;
 import carport.export.ExportOptions;
 import carport.export.ExportResult;
 import carport.export.Failure;
-import carport.export.identity.DirectoryResolver;
+import carport.export.identity.NetAccountResolver;
+import carport.net.identity.IdentityResolver;
+import carport.net.identity.ResolverOptions;
 import carport.net.HttpConfig;
 import carport.net.HttpTransport;
 import carport.net.xrpc.SyncClient;
@@ -72,8 +74,11 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress output and no summary")
     boolean quiet;
 
-    @Option(names = "--plc", paramLabel = "URL", description = "PLC directory (default: $CARPORT_PLC_URL or https://plc.directory)")
+    @Option(names = "--plc", paramLabel = "URL", description = "PLC directory (default: $ATP_PLC_HOST or https://plc.directory)")
     URI plc;
+
+    @Option(names = "--dns", paramLabel = "HOST[:PORT]", description = "DNS server for handle TXT lookups (default: the system's)")
+    String dns;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -103,9 +108,21 @@ final class ExportCommand implements Callable<Integer> {
         try (Progress progress = new Progress(err, Progress.stderrIsTerminal(), quiet)) {
             HttpConfig config = HttpConfig.builder().listener(m -> progress.line(m)).build();
             HttpTransport http = new HttpTransport(config);
-            URI plcUrl = plc != null ? plc : URI.create(System.getenv().getOrDefault("CARPORT_PLC_URL",
-                    DirectoryResolver.DEFAULT_PLC.toString()));
-            AccountExporter exporter = new AccountExporter(new SyncClient(http), new DirectoryResolver(http, plcUrl),
+            ResolverOptions.Builder ro = ResolverOptions.builder().http(config);
+            if (plc != null) {
+                ro.plcHost(plc);
+            }
+            if (dns != null) {
+                ro.dnsServer(dns);
+            }
+            ResolverOptions resolverOptions;
+            try {
+                resolverOptions = ro.build();
+            } catch (RuntimeException e) {
+                throw new UsageException(e.getMessage());
+            }
+            AccountExporter exporter = new AccountExporter(new SyncClient(http),
+                    new NetAccountResolver(new IdentityResolver(resolverOptions)),
                     new ExportOptions(out, keepDeleted, blobThreads, Version.get()));
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, parsed.size()), r -> {
                 Thread t = new Thread(r, "carport-export");

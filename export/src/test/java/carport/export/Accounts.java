@@ -1,7 +1,9 @@
 package carport.export;
 
 import carport.core.syntax.Did;
-import carport.export.identity.DirectoryResolver;
+import carport.export.identity.NetAccountResolver;
+import carport.net.identity.IdentityResolver;
+import carport.net.identity.ResolverOptions;
 import carport.net.HttpConfig;
 import carport.net.HttpTransport;
 import carport.net.xrpc.SyncClient;
@@ -27,9 +29,14 @@ final class Accounts {
     }
 
     static AccountExporter exporter(Testbed tb, Path out, boolean keepDeleted) {
-        HttpTransport http = http();
-        return new AccountExporter(new SyncClient(http), new DirectoryResolver(http, tb.plcUrl()),
+        return new AccountExporter(new SyncClient(http()), resolver(tb),
                 ExportOptions.defaults(out).withKeepDeleted(keepDeleted).withVersion("test"));
+    }
+
+    static NetAccountResolver resolver(Testbed tb) {
+        ResolverOptions.Builder b = ResolverOptions.builder().plcHost(tb.plcUrl());
+        tb.dns().ifPresent(d -> b.dnsServer(d.host() + ":" + d.port()));
+        return new NetAccountResolver(new IdentityResolver(b.build()));
     }
 
     static ExportResult export(Testbed tb, Path out, String did) {
