@@ -28,6 +28,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -61,6 +63,24 @@ public final class HttpTransport {
     private static final int BUFFER = 64 * 1024;
 
     private static final ScheduledExecutorService WATCHDOG = watchdog();
+
+    /**
+     * Temporary files of downloads in progress, removed by a shutdown hook if the JVM exits
+     * mid-download (Ctrl-C), so no hidden ".part" files are left behind.
+     */
+    private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : IN_PROGRESS) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // exiting anyway
+                }
+            }
+        }, "carport-download-cleanup"));
+    }
 
     private final HttpConfig config;
     private final HttpClient client;
@@ -147,6 +167,7 @@ public final class HttpTransport {
             } catch (IOException e) {
                 // the rename happened or the file never existed; nothing useful to report
             }
+            IN_PROGRESS.remove(tmp);
         }
     }
 
@@ -157,13 +178,16 @@ public final class HttpTransport {
             Path p = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
                     + ".part");
             try {
+                IN_PROGRESS.add(p);
                 Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
                 return p;
             } catch (FileAlreadyExistsException e) {
+                IN_PROGRESS.remove(p);
                 if (i > 10) {
                     throw local("cannot create a temporary file in " + dir, e);
                 }
             } catch (IOException e) {
+                IN_PROGRESS.remove(p);
                 throw local("cannot create a temporary file in " + dir, e);
             }
         }
@@ -273,7 +297,7 @@ public final class HttpTransport {
         int failures = 0;
         int rateLimitWaits = 0;
         while (true) {
-            RemoteException failure;
+            Failure failure;
             IdleWatch watch = null;
             try {
                 HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -330,15 +354,15 @@ public final class HttpTransport {
                 boolean idle = watch != null && watch.fired();
                 failure = classify(e, uri, idle);
                 if (!retryable(e, idle)) {
-                    throw failure;
+                    throw failure.error();
                 }
             }
             failures++;
             if (failures >= config.maxAttempts()) {
-                throw failure;
+                throw failure.error();
             }
             Duration d = backoff(failures);
-            config.listener().notice(failure.getMessage() + "; retrying in " + seconds(d) + " (attempt "
+            config.listener().notice(failure.what() + "; retrying in " + seconds(d) + " (attempt "
                     + (failures + 1) + " of " + config.maxAttempts() + ")");
             sleep(d);
         }
@@ -385,38 +409,45 @@ public final class HttpTransport {
                 || has(e, UnresolvedAddressException.class) || has(e, UnknownHostException.class));
     }
 
-    private RemoteException classify(IOException e, URI uri, boolean idle) {
+    /** A failed attempt: {@code what} happened (for retry notices), and the error to throw if it is the last. */
+    private record Failure(String what, RemoteException error) {
+    }
+
+    private Failure classify(IOException e, URI uri, boolean idle) {
         String host = host(uri);
         if (idle) {
-            return new RemoteTimeoutException(host + " sent no data for " + seconds(config.idleTimeout())
-                    + " while sending " + path(uri) + "; it may be overloaded, try again later", e);
+            String what = host + " sent no data for " + seconds(config.idleTimeout()) + " while sending " + path(uri);
+            return new Failure(what, new RemoteTimeoutException(what + "; it may be overloaded, try again later", e));
         }
         if (has(e, ZipException.class)) {
-            return new BadResponseException(host + " sent a corrupt gzip body for " + path(uri)
-                    + " (" + rootMessage(e) + ")", e);
+            String what = host + " sent a corrupt gzip body for " + path(uri) + " (" + rootMessage(e) + ")";
+            return new Failure(what, new BadResponseException(what, e));
         }
         if (has(e, SSLHandshakeException.class) || has(e, SSLPeerUnverifiedException.class)) {
-            return new TlsException("TLS handshake with " + host + " failed (" + rootMessage(e)
-                    + "); check the system clock, the certificate, and any intercepting proxy", e);
+            String what = "TLS handshake with " + host + " failed (" + rootMessage(e) + ")";
+            return new Failure(what, new TlsException(what
+                    + "; check the system clock, the certificate, and any intercepting proxy", e));
         }
         if (has(e, UnresolvedAddressException.class) || has(e, UnknownHostException.class)) {
-            return new DnsException("cannot resolve host name " + uri.getHost()
-                    + "; check the name, your network and your DNS settings", e);
+            String what = "cannot resolve host name " + uri.getHost();
+            return new Failure(what, new DnsException(what + "; check the name, your network and your DNS settings", e));
         }
         if (e instanceof HttpConnectTimeoutException) {
-            return new RemoteTimeoutException("could not connect to " + host + " within "
-                    + seconds(config.connectTimeout()) + "; check your network or proxy", e);
+            String what = "could not connect to " + host + " within " + seconds(config.connectTimeout());
+            return new Failure(what, new RemoteTimeoutException(what + "; check your network or proxy", e));
         }
         if (e instanceof HttpTimeoutException) {
-            return new RemoteTimeoutException(host + " did not answer " + path(uri) + " within "
-                    + seconds(config.idleTimeout()) + "; it may be overloaded, try again later", e);
+            String what = host + " did not answer " + path(uri) + " within " + seconds(config.idleTimeout());
+            return new Failure(what, new RemoteTimeoutException(what + "; it may be overloaded, try again later", e));
         }
         if (e instanceof ConnectException || has(e, ConnectException.class)) {
-            return new ConnectionException("cannot connect to " + host + " (" + rootMessage(e)
-                    + "); is the server up and the address right?", e);
+            String why = rootMessage(e);
+            String what = "cannot connect to " + host + " ("
+                    + (why.equals("ConnectException") ? "connection refused" : why) + ")";
+            return new Failure(what, new ConnectionException(what + "; is the server running and the address right?", e));
         }
-        return new ConnectionException("connection to " + host + " broke while fetching " + path(uri)
-                + " (" + rootMessage(e) + ")", e);
+        String what = "connection to " + host + " broke while fetching " + path(uri) + " (" + rootMessage(e) + ")";
+        return new Failure(what, new ConnectionException(what + "; try again later", e));
     }
 
     private static boolean has(Throwable t, Class<? extends Throwable> type) {

@@ -7,10 +7,15 @@ public class CarFormatException extends InvalidDataException {
     private static final long serialVersionUID = 1L;
 
     public CarFormatException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     public CarFormatException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /** Messages quote untrusted bytes (keys, DIDs, nested errors); keep them on one line. */
+    static String oneLine(String message) {
+        return message == null ? null : message.replaceAll("\\p{Cntrl}", "?");
     }
 }

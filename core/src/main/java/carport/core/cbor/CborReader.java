@@ -429,7 +429,7 @@ public final class CborReader {
                 for (int i = 0; i < n; i++) {
                     int off = readMapKeySpan(prevOff, prevLen);
                     int len = lastLength;
-                    map.put(string(buf, off, len), value(depth + 1));
+                    map.put(key(buf, off, len), value(depth + 1));
                     prevOff = off;
                     prevLen = len;
                 }
@@ -634,6 +634,45 @@ public final class CborReader {
             }
             i += n + 1;
         }
+    }
+
+    // Map keys repeat endlessly ("$type", "text", "createdAt"...): short ASCII keys come from a shared
+    // cache instead of a new String each. Racy on purpose: a slot holds an immutable String or null, and
+    // a lost update only costs an allocation.
+    private static final int KEY_CACHE_SIZE = 1024;
+    private static final String[] KEY_CACHE = new String[KEY_CACHE_SIZE];
+
+    /** A map key (already checked as UTF-8) as a String, shared with earlier equal keys where possible. */
+    public static String decodeKey(byte[] b, int off, int len) {
+        return key(b, off, len);
+    }
+
+    static String key(byte[] b, int off, int len) {
+        if (len > 32) {
+            return string(b, off, len);
+        }
+        int h = 0;
+        for (int i = off, e = off + len; i < e; i++) {
+            int c = b[i];
+            if (c < 0) {
+                return string(b, off, len);
+            }
+            h = 31 * h + c;
+        }
+        int slot = (h ^ (h >>> 10) ^ len) & (KEY_CACHE_SIZE - 1);
+        String cached = KEY_CACHE[slot];
+        if (cached != null && cached.length() == len) {
+            int i = 0;
+            while (i < len && cached.charAt(i) == b[off + i]) {
+                i++;
+            }
+            if (i == len) {
+                return cached;
+            }
+        }
+        String s = new String(b, off, len, StandardCharsets.ISO_8859_1);
+        KEY_CACHE[slot] = s;
+        return s;
     }
 
     /** Decodes bytes already checked as UTF-8 (by {@link #readTextSpan()} or the like). */

@@ -142,6 +142,16 @@ public final class CborWriter {
         return this;
     }
 
+    /** A text string the caller knows to be ASCII. */
+    @SuppressWarnings("deprecation")
+    void writeAsciiText(String s) {
+        int n = s.length();
+        head(CborReader.MT_TEXT, n);
+        ensure(n);
+        s.getBytes(0, n, buf, len); // exact for ASCII
+        len += n;
+    }
+
     public CborWriter writeCid(Cid cid) {
         int n = cid.byteLength();
         ensure(2 + 9 + 1 + n);

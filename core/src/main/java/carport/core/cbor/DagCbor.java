@@ -101,6 +101,9 @@ public final class DagCbor {
     }
 
     private static void writeMap(CborWriter w, Map<?, ?> map, int depth) {
+        if (writeSortedAsciiMap(w, map, depth)) {
+            return;
+        }
         int n = map.size();
         byte[][] keys = new byte[n][];
         Object[] values = new Object[n];
@@ -144,6 +147,50 @@ public final class DagCbor {
             w.writeTextUtf8(keys[i], 0, keys[i].length);
             write(w, values[i], depth + 1);
         }
+    }
+
+    /**
+     * The common case without sorting or key arrays: every key is an ASCII string and the map already
+     * iterates in canonical order (as decoded maps do). Returns false, having written nothing, otherwise.
+     */
+    private static boolean writeSortedAsciiMap(CborWriter w, Map<?, ?> map, int depth) {
+        String prev = null;
+        int n = 0;
+        for (Object k : map.keySet()) {
+            if (!(k instanceof String)) {
+                return false;
+            }
+            String key = (String) k;
+            if (!isAscii(key) || (prev != null && (prev.length() > key.length()
+                    || (prev.length() == key.length() && prev.compareTo(key) >= 0)))) {
+                return false;
+            }
+            prev = key;
+            n++;
+        }
+        if (n != map.size()) {
+            throw new CborException("map changed while it was being encoded");
+        }
+        w.writeMapHeader(n);
+        int written = 0;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            w.writeAsciiText((String) e.getKey());
+            write(w, e.getValue(), depth + 1);
+            written++;
+        }
+        if (written != n) {
+            throw new CborException("map changed while it was being encoded");
+        }
+        return true;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int compare(byte[] a, byte[] b) {

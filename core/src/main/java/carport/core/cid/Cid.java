@@ -77,6 +77,7 @@ public final class Cid implements Comparable<Cid> {
     /** Exactly one atproto binary CID (no 0x00 multibase prefix) spanning {@code len} bytes. */
     public static Cid fromBytes(byte[] b, int off, int len) {
         if (len != ATPROTO_LENGTH) {
+            checkHeader(b, off, off + Math.max(0, len));
             throw new InvalidDataException("invalid CID: " + len + " bytes, an atproto CID has " + ATPROTO_LENGTH);
         }
         return strict(b, off, len, null);

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.ByteArrayOutputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,14 +69,15 @@ public final class AtJson {
         }
     }
 
-    /** As {@link #fromJson(String)} for UTF-8 bytes. */
+    /** As {@link #fromJson(String)} for JSON bytes (UTF-8; Jackson also detects UTF-16/32). */
     public static Object fromJson(byte[] json) {
         try (JsonParser p = FACTORY.createParser(json)) {
             return parseWhole(p);
         } catch (JsonProcessingException e) {
             throw jsonError(e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // from memory, only a character decoding problem (e.g. a bogus UTF-32 guess) can get here
+            throw new InvalidDataException("invalid JSON: " + e.getMessage(), e);
         }
     }
 
@@ -85,6 +87,8 @@ public final class AtJson {
             return parseWhole(p);
         } catch (JsonProcessingException e) {
             throw jsonError(e);
+        } catch (CharConversionException e) {
+            throw new InvalidDataException("invalid JSON: " + e.getMessage(), e);
         }
     }
 

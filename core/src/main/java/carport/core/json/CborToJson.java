@@ -53,7 +53,7 @@ final class CborToJson {
                 for (int i = 0; i < n; i++) {
                     int off = r.readMapKeySpan(prevOff, prevLen);
                     int len = r.lastLength();
-                    g.writeFieldName(CborReader.decodeUtf8(buf, off, len));
+                    g.writeFieldName(CborReader.decodeKey(buf, off, len));
                     item(r, g, depth + 1);
                     prevOff = off;
                     prevLen = len;

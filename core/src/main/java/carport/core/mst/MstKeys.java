@@ -49,6 +49,9 @@ public final class MstKeys {
 
     /** A key for messages: as text if it is printable ASCII, else hex. */
     static String show(byte[] key) {
+        if (key.length > 120) {
+            return show(java.util.Arrays.copyOf(key, 100)) + "... (" + key.length + " bytes)";
+        }
         for (byte b : key) {
             if (b < 0x20 || b > 0x7e) {
                 StringBuilder sb = new StringBuilder("0x");

@@ -196,7 +196,8 @@ public final class MstNode {
                 return null;
             }
             int n = head(4);
-            if (n < 0) {
+            // each entry takes at least 20 bytes: a count beyond what is left must not size an allocation
+            if (n < 0 || n > (b.length - pos) / 20) {
                 return null;
             }
             byte[][] keys = new byte[n][];

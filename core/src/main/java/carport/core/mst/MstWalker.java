@@ -188,6 +188,6 @@ public final class MstWalker {
 
     private void problem(String message) {
         problems++;
-        visitor.problem(message);
+        visitor.problem(MstException.oneLine(message));
     }
 }

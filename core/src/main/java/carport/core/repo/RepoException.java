@@ -7,6 +7,11 @@ public class RepoException extends InvalidDataException {
     private static final long serialVersionUID = 1L;
 
     public RepoException(String message) {
-        super(message);
+        super(oneLine(message));
+    }
+
+    /** Messages quote untrusted bytes (keys, DIDs, nested errors); keep them on one line. */
+    static String oneLine(String message) {
+        return message == null ? null : message.replaceAll("\\p{Cntrl}", "?");
     }
 }

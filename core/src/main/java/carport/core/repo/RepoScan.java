@@ -42,7 +42,7 @@ final class RepoScan implements MstVisitor {
     void problem0(String message) {
         problemCount++;
         if (problems.size() < maxProblems) {
-            problems.add(message);
+            problems.add(RepoException.oneLine(message));
         }
     }
 
@@ -164,7 +164,7 @@ final class RepoScan implements MstVisitor {
     }
 
     static String show(byte[] key) {
-        String s = new String(key, StandardCharsets.UTF_8);
+        String s = new String(key, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", "?");
         return s.length() > 200 ? s.substring(0, 197) + "..." : s;
     }
 }

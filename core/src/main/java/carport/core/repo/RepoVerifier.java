@@ -57,13 +57,13 @@ public final class RepoVerifier {
             notes.add("the CAR names " + car.roots().size() + " roots; only the first (the commit) is used");
         }
         if (options.expectedDid() != null && !options.expectedDid().equals(commit.did())) {
-            scan.problem0("commit is for " + commit.did() + ", expected " + options.expectedDid());
+            scan.problem0("commit is for " + clip(commit.did()) + ", expected " + options.expectedDid());
         }
         if (!Did.isValid(commit.did())) {
-            scan.problem0("commit " + commit.cid() + ": did \"" + commit.did() + "\" is not a valid DID");
+            scan.problem0("commit " + commit.cid() + ": did \"" + clip(commit.did()) + "\" is not a valid DID");
         }
         if (commit.rev() != null && !Tid.isValid(commit.rev())) {
-            scan.problem0("commit " + commit.cid() + ": rev \"" + commit.rev() + "\" is not a valid TID");
+            scan.problem0("commit " + commit.cid() + ": rev \"" + clip(commit.rev()) + "\" is not a valid TID");
         }
         if (commit.version() == 3 && !commit.hasPrevField()) {
             scan.problem0("commit " + commit.cid() + " has no prev field (version 3 requires it, even if null)");
@@ -89,5 +89,10 @@ public final class RepoVerifier {
             notes.add((scan.problemCount - scan.problems.size()) + " more problems not listed");
         }
         return new VerifyReport(summary, scan.problems, scan.problemCount, notes, sig);
+    }
+
+    private static String clip(String s) {
+        String oneLine = s.replaceAll("\\p{Cntrl}", "?");
+        return oneLine.length() > 100 ? oneLine.substring(0, 97) + "..." : oneLine;
     }
 }

@@ -10,6 +10,7 @@ import carport.core.syntax.Did;
 import carport.net.BadResponseException;
 import carport.net.BlobNotFoundException;
 import carport.net.ConnectionException;
+import carport.net.DnsException;
 import carport.net.HttpConfig;
 import carport.net.HttpTransport;
 import carport.net.ProgressListener;
@@ -24,6 +25,7 @@ import carport.net.testserver.RawHttpServer;
 import carport.net.testserver.TestHttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -140,6 +142,17 @@ class SyncClientHostileServerTest {
     }
 
     @Test
+    void aTargetInAMissingDirectoryIsALocalErrorNotARemoteOne() throws Exception {
+        TestHttpServer s = http().route(GET_REPO, ex -> send(ex, 200, "application/vnd.ipld.car", repo));
+
+        assertThatThrownBy(() -> client().getRepo(s.uri(), DID, Optional.empty(), dir.resolve("no/such/dir/r.car"),
+                ProgressListener.NONE))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("no/such/dir");
+        assertThat(s.count(GET_REPO)).isZero();
+    }
+
+    @Test
     void getRepoDecodesAGzipBody() throws Exception {
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
@@ -235,6 +248,26 @@ class SyncClientHostileServerTest {
     }
 
     @Test
+    void aSlowButSteadyBodyIsNotCutOffByTheIdleTimeout() throws Exception {
+        // 2.4 s in all, three times the idle timeout, but never 0.8 s without a byte
+        RawHttpServer s = raw((n, head, out) -> {
+            out.write(RawHttpServer.head(200, "Content-Length: " + repo.length));
+            int chunk = repo.length / 12;
+            for (int off = 0; off < repo.length; off += chunk) {
+                out.write(repo, off, Math.min(chunk, repo.length - off));
+                out.flush();
+                Thread.sleep(200);
+            }
+        });
+        Path target = dir.resolve("repo.car");
+
+        client().getRepo(s.uri(), DID, Optional.empty(), target, ProgressListener.NONE);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(repo);
+        assertThat(s.connections()).isEqualTo(1);
+    }
+
+    @Test
     void aServerThatNeverAnswersTimesOut() throws Exception {
         RawHttpServer s = raw((n, head, out) -> Thread.sleep(20_000));
 
@@ -253,8 +286,17 @@ class SyncClientHostileServerTest {
 
         assertThatThrownBy(() -> client().getLatestCommit(nobody, DID))
                 .isInstanceOf(ConnectionException.class)
-                .hasMessageContaining("cannot connect to 127.0.0.1:" + port);
+                .hasMessageContaining("cannot connect to 127.0.0.1:" + port + " (connection refused)");
         assertThat(notices).hasSize(2);
+    }
+
+    @Test
+    void aHostNameThatDoesNotResolveIsADnsErrorAndNotRetried() {
+        // .invalid never resolves (RFC 6761)
+        assertThatThrownBy(() -> client().getLatestCommit(URI.create("https://carport-test.invalid"), DID))
+                .isInstanceOf(DnsException.class)
+                .hasMessageContaining("carport-test.invalid");
+        assertThat(notices).isEmpty();
     }
 
     // ------------------------------------------------------------------ getBlob
