@@ -9,15 +9,9 @@ import carport.export.ExportOptions;
 import carport.export.ExportResult;
 import carport.export.Failure;
 import carport.export.identity.NetAccountResolver;
-import carport.net.identity.IdentityResolver;
-import carport.net.identity.ResolverOptions;
-import carport.net.HttpConfig;
-import carport.net.HttpTransport;
-import carport.net.xrpc.SyncClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,11 +68,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress output and no summary")
     boolean quiet;
 
-    @Option(names = "--plc", paramLabel = "URL", description = "PLC directory (default: $ATP_PLC_HOST or https://plc.directory)")
-    URI plc;
-
-    @Option(names = "--dns", paramLabel = "HOST[:PORT]", description = "DNS server for handle TXT lookups (default: the system's)")
-    String dns;
+    @CommandLine.Mixin
+    NetOptions net = new NetOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -97,32 +88,13 @@ final class ExportCommand implements Callable<Integer> {
         }
         List<AtIdentifier> parsed = new ArrayList<>();
         for (String s : idents) {
-            if (!AtIdentifier.isValid(s)) {
-                throw new UsageException("'" + s + "' is neither a handle nor a DID");
-            }
-            parsed.add(AtIdentifier.parse(s));
+            parsed.add(Idents.parse(s));
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         List<Outcome> outcomes = new ArrayList<>();
-        try (Progress progress = new Progress(err, Progress.stderrIsTerminal(), quiet)) {
-            HttpConfig config = HttpConfig.builder().listener(m -> progress.line(m)).build();
-            HttpTransport http = new HttpTransport(config);
-            ResolverOptions.Builder ro = ResolverOptions.builder().http(config);
-            if (plc != null) {
-                ro.plcHost(plc);
-            }
-            if (dns != null) {
-                ro.dnsServer(dns);
-            }
-            ResolverOptions resolverOptions;
-            try {
-                resolverOptions = ro.build();
-            } catch (RuntimeException e) {
-                throw new UsageException(e.getMessage());
-            }
-            AccountExporter exporter = new AccountExporter(new SyncClient(http),
-                    new NetAccountResolver(new IdentityResolver(resolverOptions)),
+        try (ExportProgress progress = new ExportProgress(err, ExportProgress.stderrIsTerminal(), quiet)) {
+            AccountExporter exporter = new AccountExporter(net.sync(err), new NetAccountResolver(net.resolver(err)),
                     new ExportOptions(out, keepDeleted, blobThreads, Version.get()));
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, parsed.size()), r -> {
                 Thread t = new Thread(r, "carport-export");
@@ -154,7 +126,7 @@ final class ExportCommand implements Callable<Integer> {
         return exitCode(outcomes);
     }
 
-    private Outcome exportOne(AccountExporter exporter, String input, AtIdentifier id, Progress progress) {
+    private Outcome exportOne(AccountExporter exporter, String input, AtIdentifier id, ExportProgress progress) {
         try {
             ExportResult r = exporter.export(id, progress.account(input));
             return new Outcome(input, r, r.verified() ? ExitCode.OK : ExitCode.PARTIAL, null);

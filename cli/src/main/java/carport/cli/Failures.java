@@ -1,12 +1,10 @@
 package carport.cli;
 
-import carport.net.RemoteException;
-
 /** Classifies failures that come from the network layer (exit code 3). */
 final class Failures {
     private Failures() {}
 
     static boolean isRemote(Throwable t) {
-        return t instanceof RemoteException;
+        return t instanceof carport.net.RemoteException;
     }
 }

@@ -1,9 +1,13 @@
 package carport.cli;
 
 import carport.core.InvalidDataException;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -41,15 +45,36 @@ public final class Main implements Runnable {
 
     /** Runs carport with these arguments and returns its exit code; never throws. */
     public static int run(String... args) {
+        return run(System.out, System.err, args);
+    }
+
+    /**
+     * Runs carport writing to the given streams (UTF-8) and returns its exit code; never throws. Standard
+     * output is buffered (commands print many lines) and flushed before returning.
+     */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        PrintWriter o = new PrintWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
+        PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         CommandLine cl = commandLine();
-        return cl.execute(args);
+        cl.setOut(o);
+        cl.setErr(e);
+        try {
+            return cl.execute(args);
+        } finally {
+            o.flush();
+            e.flush();
+        }
     }
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         Commands.register(cl);
-        cl.setExecutionExceptionHandler((ex, line, parseResult) -> report(line.getErr(), ex));
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            line.getOut().flush();
+            return report(line.getErr(), ex);
+        });
         cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getOut().flush();
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("carport: " + ex.getMessage());
             err.println("Try 'carport " + commandPath(ex.getCommandLine()) + "--help' for usage.");

@@ -15,6 +15,7 @@ import carport.core.syntax.RepoPath;
 import carport.core.syntax.Tid;
 import carport.export.identity.AccountResolver;
 import carport.export.identity.ResolvedAccount;
+import carport.export.blobs.BlobDownloader;
 import carport.export.repo.BlobRefs;
 import carport.export.repo.RepoMerger;
 import carport.export.repo.TreeDiff;
@@ -22,22 +23,17 @@ import carport.export.store.ExportLock;
 import carport.export.store.FileOps;
 import carport.export.store.Journal;
 import carport.export.unpack.RecordFileNames;
-import carport.net.BlobNotFoundException;
 import carport.net.RemoteException;
 import carport.net.xrpc.LatestCommit;
 import carport.net.xrpc.SyncClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +41,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -420,25 +411,29 @@ public final class AccountExporter {
                 targets.put(c.toString(), c);
             }
 
-            Files.createDirectories(dir.blobStaging());
+            // Blobs already in _blob/ stay; the rest are fetched into the staging folder, where good
+            // copies left by an interrupted run are kept rather than downloaded again.
             List<Cid> need = new ArrayList<>();
-            long present = 0;
             for (Cid c : targets.values()) {
-                if (Files.exists(dir.blob(c.toString()))) {
-                    present++;
-                    continue;
+                if (!Files.exists(dir.blob(c.toString()))) {
+                    need.add(c);
                 }
-                Path staged = dir.blobStaging().resolve(c.toString());
-                if (Files.exists(staged)) {
-                    if (hashMatches(staged, c)) {
-                        present++;
-                        continue;
-                    }
-                    Files.delete(staged);
-                }
-                need.add(c);
             }
-            Map<Cid, Failure> blobFailures = download(need, present, targets.size(), refs, listed);
+            long present = targets.size() - need.size();
+            listener.blobs(present, targets.size(), 0);
+            Map<Cid, Failure> blobFailures = new TreeMap<>();
+            if (!need.isEmpty()) {
+                AtomicLong bytes = new AtomicLong();
+                BlobDownloader.Result result = new BlobDownloader(sync, options.blobThreads()).download(account.pds(),
+                        account.did(), need, dir.blobStaging(), (cid, outcome, size, done, total) -> {
+                            bytes.addAndGet(outcome == BlobDownloader.Outcome.DOWNLOADED ? size : 0);
+                            listener.blobs(present + done, targets.size(), bytes.get());
+                        });
+                for (BlobDownloader.Failure f : result.failures()) {
+                    blobFailures.put(f.cid(), new Failure("blob", f.cid().toString(),
+                            f.reason() + referencedBy(refs.refs().get(f.cid()))));
+                }
+            }
 
             List<String> lines = new ArrayList<>();
             long count = 0;
@@ -467,65 +462,10 @@ public final class AccountExporter {
             return count;
         }
 
-        private Map<Cid, Failure> download(List<Cid> need, long present, long total, BlobRefs refs, Set<Cid> listed)
-                throws IOException {
-            Map<Cid, Failure> failures = Collections.synchronizedMap(new TreeMap<>());
-            listener.blobs(present, total, 0);
-            if (need.isEmpty()) {
-                return failures;
-            }
-            AtomicLong done = new AtomicLong(present);
-            AtomicLong bytes = new AtomicLong();
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.blobThreads(), need.size()), r -> {
-                Thread t = new Thread(r, "carport-blob");
-                t.setDaemon(true);
-                return t;
-            });
-            ConcurrentLinkedQueue<Future<?>> futures = new ConcurrentLinkedQueue<>();
-            try {
-                for (Cid c : need) {
-                    futures.add(pool.submit(() -> {
-                        try {
-                            bytes.addAndGet(sync.getBlob(account.pds(), account.did(), c,
-                                    dir.blobStaging().resolve(c.toString())));
-                        } catch (BlobNotFoundException e) {
-                            failures.put(c, new Failure("blob", c.toString(), missingMessage(c, refs, listed)));
-                        } catch (RemoteException | InvalidDataException e) {
-                            failures.put(c, new Failure("blob", c.toString(), e.getMessage()));
-                        }
-                        listener.blobs(done.incrementAndGet(), total, bytes.get());
-                        return null;
-                    }));
-                }
-                for (Future<?> f : futures) {
-                    try {
-                        f.get();
-                    } catch (ExecutionException e) {
-                        Throwable t = e.getCause();
-                        if (t instanceof UncheckedIOException) {
-                            throw ((UncheckedIOException) t).getCause();
-                        }
-                        if (t instanceof RuntimeException) {
-                            throw (RuntimeException) t;
-                        }
-                        throw new IllegalStateException(t);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted while downloading blobs");
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            return failures;
-        }
-
-        private String missingMessage(Cid c, BlobRefs refs, Set<Cid> listed) {
-            BlobRefs.Ref ref = refs.refs().get(c);
-            String by = ref == null || ref.records().isEmpty() ? ""
+        private String referencedBy(BlobRefs.Ref ref) {
+            return ref == null || ref.records().isEmpty() ? " (listed by the PDS, referenced by no record)"
                     : " (referenced by " + ref.records().get(0)
                             + (ref.records().size() > 1 ? " and " + (ref.records().size() - 1) + " more" : "") + ")";
-            return (listed.contains(c) ? "listed by the PDS but not served" : "missing from the PDS") + by;
         }
 
         // ------------------------------------------------------------------ staging and install
@@ -583,21 +523,5 @@ public final class AccountExporter {
             sb.append(l).append('\n');
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    static boolean hashMatches(Path file, Cid cid) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return MessageDigest.isEqual(md.digest(), cid.digest());
     }
 }

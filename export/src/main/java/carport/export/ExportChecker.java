@@ -14,6 +14,7 @@ import carport.core.repo.RepoVerifier;
 import carport.core.repo.VerifyReport;
 import carport.core.syntax.RepoPath;
 import carport.core.syntax.Tid;
+import carport.export.blobs.BlobDownloader;
 import carport.export.repo.BlobRefs;
 import carport.export.unpack.RecordFileNames;
 import java.io.IOException;
@@ -355,7 +356,7 @@ public final class ExportChecker {
                 continue;
             }
             present++;
-            if (!AccountExporter.hashMatches(file, cid)) {
+            if (!BlobDownloader.isGoodCopy(file, cid)) {
                 problem("blob file " + cid + " does not match its CID");
             }
             Object size = b.get("size");

@@ -1,0 +1,73 @@
+package carport.cli;
+
+import carport.core.cid.Cid;
+import carport.export.blobs.BlobDownloader;
+import carport.net.identity.ResolvedIdentity;
+import carport.net.xrpc.SyncClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code carport download-blobs}: every blob of an account into DIR/<did>/_blob/<cid>, each checked. */
+@Command(name = "download-blobs", mixinStandardHelpOptions = true,
+        description = {
+            "Downloads every blob of an account into DIR/<did>/_blob/<cid>. Each blob is checked against",
+            "its CID (SHA-256) and written atomically; a file already there is skipped if it checks out.",
+            "One failing blob does not stop the rest: failures are listed at the end (exit 4)."})
+final class DownloadBlobsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    NetOptions net;
+
+    @Parameters(index = "0", paramLabel = "IDENT", description = "a handle or a DID")
+    String ident;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "the output folder (default: .)")
+    Path dir = Path.of(".");
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "blobs in flight at once (default: ${DEFAULT-VALUE})")
+    int concurrency = 4;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        if (concurrency < 1 || concurrency > 64) {
+            throw new UsageException("--concurrency takes a number from 1 to 64");
+        }
+        ResolvedIdentity id = Idents.account(net.resolver(err), ident);
+        SyncClient sync = net.sync(err);
+        List<Cid> cids = sync.listBlobs(id.requirePds(), id.did(), Optional.empty());
+        Path blobDir = dir.resolve(id.did().toString()).resolve("_blob");
+        if (!quiet) {
+            err.println("carport: " + cids.size() + " blobs of " + id.did() + " into " + blobDir);
+            err.flush();
+        }
+        Progress progress = new Progress(err, quiet);
+        BlobDownloader.Result r = new BlobDownloader(sync, concurrency).download(id.requirePds(), id.did(), cids,
+                blobDir, (cid, outcome, bytes, done, total) -> progress.update("  " + done + "/" + total + " blobs"));
+        progress.done();
+        for (BlobDownloader.Failure f : r.failures()) {
+            err.println("carport: blob " + f.cid() + " failed: " + f.reason());
+        }
+        if (!quiet || !r.complete()) {
+            err.println("carport: " + r.downloaded() + " downloaded (" + Progress.bytes(r.bytesDownloaded()) + "), "
+                    + r.skipped() + " already present, " + r.failures().size() + " failed");
+        }
+        err.flush();
+        return r.complete() ? ExitCode.OK : ExitCode.PARTIAL;
+    }
+}

@@ -1,0 +1,147 @@
+package carport.cli;
+
+import carport.core.InvalidDataException;
+import carport.core.crypto.VerifyingKey;
+import carport.core.identity.DidDocument;
+import carport.core.repo.RepoReader;
+import carport.core.repo.RepoSummary;
+import carport.core.repo.RepoVerifier;
+import carport.core.repo.VerifyReport;
+import carport.core.syntax.Did;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code carport verify}: every check on a repository CAR, offline. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {
+            "Checks a repository CAR completely: every block against its CID, the MST structure, every",
+            "record block present and strict DAG-CBOR, the commit signature, and the commit's DID.",
+            "Give exactly one of --key, --did-doc or --no-signature.",
+            "Output (stdout): one line 'FAIL <what>' per failed check, 'note: <what>' for things not",
+            "checked or merely unusual, then 'OK: ...' (exit 0) or 'FAILED: ...' (exit 1). A partial CAR",
+            "fails: each missing block is a failed check."})
+final class VerifyCommand implements Callable<Integer> {
+    /** DID documents are a few kB; anything far larger is not one. */
+    private static final long MAX_DID_DOC_BYTES = 1 << 20;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.car", description = "the repository CAR file")
+    Path file;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    KeySource keySource;
+
+    static final class KeySource {
+        @Option(names = "--key", paramLabel = "DIDKEY", required = true,
+                description = "the account's signing key as did:key:z...")
+        String key;
+
+        @Option(names = "--did-doc", paramLabel = "FILE", required = true,
+                description = "a DID document (JSON) whose #atproto key checks the signature; the commit's DID must"
+                        + " be the document's id")
+        Path didDoc;
+
+        @Option(names = "--no-signature", required = true, description = "check everything except the signature")
+        boolean noSignature;
+    }
+
+    @Option(names = "--did", paramLabel = "DID", description = "the DID the commit must name")
+    String did;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        CarInput.check(file);
+        if (did != null && !Did.isValid(did)) {
+            throw new UsageException("--did " + Text.safe(did) + " is not a valid DID");
+        }
+        List<String> extraProblems = new ArrayList<>();
+        VerifyingKey key = null;
+        String expectedDid = did;
+        String keySourceText;
+        if (keySource.key != null) {
+            try {
+                key = VerifyingKey.fromDidKey(keySource.key);
+            } catch (InvalidDataException e) {
+                throw new UsageException("--key: " + e.getMessage());
+            }
+            keySourceText = "--key";
+        } else if (keySource.didDoc != null) {
+            DidDocument doc = readDidDocument(keySource.didDoc);
+            key = doc.atprotoKey().orElseThrow(() -> new InvalidDataException(
+                    "the DID document " + keySource.didDoc + " (" + Text.safe(doc.id()) + ") has no #atproto key"));
+            if (did != null && !did.equals(doc.id())) {
+                extraProblems.add("the DID document is for " + Text.safe(doc.id()) + ", not --did " + did);
+            }
+            expectedDid = doc.id();
+            keySourceText = "the #atproto key of " + keySource.didDoc;
+        } else {
+            keySourceText = null;
+        }
+
+        VerifyReport report;
+        try (RepoReader reader = CarInput.open(file)) {
+            RepoVerifier.Options options = RepoVerifier.Options.defaults().withKey(key).withExpectedDid(expectedDid);
+            report = RepoVerifier.verify(reader, options);
+        }
+        for (String p : extraProblems) {
+            out.append("FAIL ").append(p).append('\n');
+        }
+        for (String p : report.problems()) {
+            out.append("FAIL ").append(p).append('\n');
+        }
+        for (String n : report.notes()) {
+            if (key == null && n.startsWith("signature not checked")) {
+                continue;
+            }
+            out.append("note: ").append(n).append('\n');
+        }
+        RepoSummary s = report.summary();
+        long failed = report.problemCount() + extraProblems.size();
+        String what = Text.safe(s.did()) + (s.rev() != null ? " rev " + Text.safe(s.rev()) : " (version " + s.version()
+                + ")") + ": " + s.blocks() + " blocks, " + s.mstNodes() + " MST nodes, " + s.records() + " records";
+        String sig;
+        if (key == null) {
+            sig = "signature NOT checked (--no-signature)";
+        } else if (report.signature() != null && report.signature().isValid()) {
+            sig = "signature valid (" + key.toDidKey() + ", from " + keySourceText + ")";
+        } else {
+            sig = "signature INVALID (" + key.toDidKey() + ", from " + keySourceText + ")";
+        }
+        if (failed == 0) {
+            out.append("OK: ").append(what).append("; ").append(sig).append('\n');
+            out.flush();
+            return ExitCode.OK;
+        }
+        out.append("FAILED: ").append(Long.toString(failed)).append(failed == 1 ? " check failed; " : " checks failed; ")
+                .append(what).append("; ").append(sig).append('\n');
+        out.flush();
+        return ExitCode.INVALID;
+    }
+
+    private static DidDocument readDidDocument(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            throw new UsageException("--did-doc: no such file: " + p);
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new UsageException("--did-doc: " + p + " is not a regular file");
+        }
+        if (Files.size(p) > MAX_DID_DOC_BYTES) {
+            throw new InvalidDataException("--did-doc: " + p + " is larger than 1 MiB; not a DID document");
+        }
+        return DidDocument.parse(Files.readAllBytes(p));
+    }
+}

@@ -1,0 +1,721 @@
+package carport.export.unpack;
+
+import carport.core.InvalidDataException;
+import carport.core.car.CarFile;
+import carport.core.cid.Cid;
+import carport.core.json.AtJson;
+import carport.core.mst.MstNode;
+import carport.core.mst.MstVisitor;
+import carport.core.mst.MstWalker;
+import carport.core.repo.Commit;
+import carport.core.repo.RepoReader;
+import carport.core.syntax.Did;
+import carport.core.syntax.Nsid;
+import carport.core.syntax.RecordKey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes every record of a repository CAR as a pretty-printed atproto JSON file,
+ * {@code DIR/<did>/<collection>/<rkey>.json} (names from {@link DidDirNames} and {@link RecordFileNames}),
+ * plus the commit as {@code DIR/<did>/_commit.json}.
+ *
+ * <p>Crash safety without per-file cost: everything is written into a staging folder
+ * {@code DIR/.carport-unpack-<tag>-<random>/} that is renamed to {@code DIR/<did>} in one step at the end,
+ * so {@code DIR/<did>} is either absent, the previous complete copy, or the new complete copy. Replacing an
+ * existing copy ({@link Options#force()}) renames the old one aside, renames the new one in, then deletes the
+ * old one. Each run holds a lock on {@code DIR/.carport-unpack-<tag>-<random>.lock}; staging folders whose
+ * lock is free were left by an interrupted run and are deleted by the next run in the same DIR. Files are
+ * not fsynced: a process crash or kill never exposes a partial folder, but after a power loss a finished
+ * folder may hold empty files (as with any unsynced write).
+ *
+ * <p>Nothing is written outside DIR: the DID, every collection (NSID) and every record key are validated
+ * before a path is built from them; names never contain separators or {@code ..}; files are created with
+ * {@code CREATE_NEW}, so an existing file or link is never followed or overwritten.
+ *
+ * <p>Records whose block is missing (a partial CAR), whose block is corrupt or not a strict DAG-CBOR map, or
+ * whose key is not a valid repo path are skipped and reported; everything else is still written.
+ */
+public final class Unpacker {
+    /** Prefix of the staging folders, lock files and replaced copies this class leaves in DIR while it runs. */
+    public static final String STAGING_PREFIX = ".carport-unpack-";
+    /** The commit, next to the collection directories (an NSID never starts with {@code _}). */
+    public static final String COMMIT_FILE = "_commit.json";
+
+    private static final String LOCK_SUFFIX = ".lock";
+    private static final String OLD_SUFFIX = ".old";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Staging names locked by this JVM: probing their lock files from here would release the lock. */
+    private static final Set<String> ACTIVE = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param force replace an existing {@code DIR/<did>}
+     * @param writerThreads threads that create files (0 = the walking thread writes them itself)
+     * @param maxProblems problem lines kept in the result (all are counted)
+     */
+    public record Options(boolean force, int writerThreads, int maxProblems) {
+        public static Options defaults() {
+            return new Options(false, 1, 1000);
+        }
+
+        public Options withForce(boolean f) {
+            return new Options(f, writerThreads, maxProblems);
+        }
+
+        public Options withWriterThreads(int n) {
+            return new Options(force, n, maxProblems);
+        }
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param target the directory now holding the records, {@code DIR/<did>}
+     * @param records MST leaves seen
+     * @param written record files written
+     * @param missingRecords records whose block is not in the CAR
+     * @param missingNodes MST nodes not in the CAR (records below them are unknown)
+     * @param invalid records or tree parts that are invalid data (bad key, corrupt or non-map block, broken node)
+     * @param problems one line per problem, at most {@link Options#maxProblems()}
+     * @param problemCount all problems
+     * @param removedStale staging folders of interrupted runs that were deleted
+     * @param replaced an existing {@code DIR/<did>} was replaced
+     */
+    public record Result(Did did, Path target, long records, long written, long missingRecords, long missingNodes,
+            long invalid, List<String> problems, long problemCount, List<String> removedStale, boolean replaced) {
+        public Result {
+            problems = List.copyOf(problems);
+            removedStale = List.copyOf(removedStale);
+        }
+
+        /** Some records are not written because the CAR lacks their blocks or MST nodes. */
+        public boolean incomplete() {
+            return missingRecords > 0 || missingNodes > 0;
+        }
+    }
+
+    /** {@code DIR/<did>} exists and {@link Options#force()} was not given. */
+    public static final class TargetExistsException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient Path target;
+
+        public TargetExistsException(Path target) {
+            super(target + " already exists");
+            this.target = target;
+        }
+
+        public Path target() {
+            return target;
+        }
+    }
+
+    private Unpacker() {}
+
+    /** Unpacks the repository {@code reader} holds into {@code dir} (created if missing). */
+    public static Result unpack(RepoReader reader, Path dir, Options options) throws IOException {
+        Commit commit = reader.commit();
+        if (!Did.isValid(commit.did())) {
+            throw new InvalidDataException("the commit's DID \"" + show(commit.did()) + "\" is not a valid DID;"
+                    + " nothing written");
+        }
+        Did did = Did.parse(commit.did());
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new NotDirectoryException(dir.toString());
+        }
+        Files.createDirectories(dir);
+        RecordFileNames names = RecordFileNames.forDirectory(dir);
+        String didPath = DidDirNames.like(names).relativePath(did);
+        Path target = resolveUnder(dir, didPath);
+        if (!options.force() && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new TargetExistsException(target);
+        }
+        List<String> removed = removeStale(dir);
+
+        String base = null;
+        FileChannel lockChannel = null;
+        for (int attempt = 0; lockChannel == null; attempt++) {
+            base = STAGING_PREFIX + DidDirNames.tag(did) + "-" + Long.toHexString(RANDOM.nextLong() >>> 16);
+            try {
+                lockChannel = FileChannel.open(dir.resolve(base + LOCK_SUFFIX), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 10) {
+                    throw e;
+                }
+            }
+        }
+        ACTIVE.add(base);
+        Path lockFile = dir.resolve(base + LOCK_SUFFIX);
+        Path staging = dir.resolve(base);
+        try (FileChannel ch = lockChannel) {
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                throw new IOException("cannot lock " + lockFile);
+            }
+            Files.createDirectory(staging);
+            Job job = new Job(reader.car(), names, staging, options);
+            try {
+                job.writeCommit(commit);
+                job.run(commit.data());
+            } catch (IOException | RuntimeException | Error e) {
+                try {
+                    job.finish();
+                } catch (IOException | RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
+            }
+            job.finish();
+            boolean replaced = moveIntoPlace(dir, staging, target, dir.resolve(base + OLD_SUFFIX), options.force());
+            return new Result(did, target, job.records, job.written, job.missingRecords, job.missingNodes,
+                    job.invalid, job.problems, job.problemCount, removed, replaced);
+        } finally {
+            try {
+                deleteTree(staging);
+            } finally {
+                ACTIVE.remove(base);
+                Files.deleteIfExists(lockFile);
+            }
+        }
+    }
+
+    /** {@code dir} resolved by the components of {@code relative}, refusing anything that would leave it. */
+    static Path resolveUnder(Path dir, String relative) {
+        Path p = dir;
+        for (String c : relative.split("/", -1)) {
+            if (c.isEmpty() || c.equals(".") || c.equals("..") || c.indexOf('\\') >= 0 || c.indexOf('\0') >= 0) {
+                throw new IllegalStateException("unsafe path component \"" + show(c) + "\"");
+            }
+            p = p.resolve(c);
+        }
+        if (!p.normalize().startsWith(dir.normalize()) || p.getNameCount() <= dir.getNameCount()) {
+            throw new IllegalStateException("path " + relative + " leaves " + dir);
+        }
+        return p;
+    }
+
+    private static boolean moveIntoPlace(Path dir, Path staging, Path target, Path trash, boolean force)
+            throws IOException {
+        // Long DIDs are cut into nested pieces: the directories above the target must be real directories.
+        for (Path p = target.getParent(); !p.equals(dir); p = p.getParent()) {
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NotDirectoryException(p.toString());
+            }
+        }
+        Files.createDirectories(target.getParent());
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.move(staging, target);
+                return false;
+            } catch (FileAlreadyExistsException e) {
+                if (!force) {
+                    throw new TargetExistsException(target);
+                }
+            }
+        }
+        if (!force) {
+            throw new TargetExistsException(target);
+        }
+        Files.move(target, trash);
+        try {
+            Files.move(staging, target);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.move(trash, target);
+            } catch (IOException | RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        deleteTree(trash);
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------ stale staging
+
+    /**
+     * Deletes staging folders, replaced copies and lock files in {@code dir} left by runs that no longer
+     * hold their lock, and returns the names of the folders deleted.
+     */
+    public static List<String> removeStale(Path dir) throws IOException {
+        Map<String, List<Path>> byBase = new TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, STAGING_PREFIX + "*")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                String base = name.endsWith(LOCK_SUFFIX) ? name.substring(0, name.length() - LOCK_SUFFIX.length())
+                        : name.endsWith(OLD_SUFFIX) ? name.substring(0, name.length() - OLD_SUFFIX.length()) : name;
+                byBase.computeIfAbsent(base, k -> new ArrayList<>()).add(p);
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        for (Map.Entry<String, List<Path>> e : byBase.entrySet()) {
+            if (ACTIVE.contains(e.getKey()) || locked(dir.resolve(e.getKey() + LOCK_SUFFIX))) {
+                continue;
+            }
+            Path lock = null;
+            for (Path p : e.getValue()) {
+                if (p.getFileName().toString().endsWith(LOCK_SUFFIX)) {
+                    lock = p;
+                } else {
+                    deleteTree(p);
+                    removed.add(p.getFileName().toString());
+                }
+            }
+            if (lock != null) {
+                Files.deleteIfExists(lock);
+            }
+        }
+        return removed;
+    }
+
+    private static boolean locked(Path lockFile) {
+        if (!Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                return true;
+            }
+            l.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            // cannot tell (e.g. Windows refuses to open a file another process locked): leave it alone
+            return true;
+        }
+    }
+
+    /** Deletes a file, link or directory tree; links are removed, never followed. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------ the walk
+
+    /** One run: walks the tree in key order and writes a file per record. */
+    private static final class Job implements MstVisitor {
+        private final CarFile car;
+        private final RecordFileNames names;
+        private final Path staging;
+        private final int maxProblems;
+        private final FileSink sink;
+
+        private final Out out = new Out(4096);
+        private byte[] block = new byte[4096];
+        private byte[] collection;
+        private Nsid collectionNsid;
+        private String collectionPath;
+        private Path collectionDir;
+        private boolean collectionDirCreated;
+        private Path lastExtraDir;
+
+        long records;
+        long written;
+        long missingRecords;
+        long missingNodes;
+        long invalid;
+        long problemCount;
+        final List<String> problems = new ArrayList<>();
+
+        Job(CarFile car, RecordFileNames names, Path staging, Options options) {
+            this.car = car;
+            this.names = names;
+            this.staging = staging;
+            this.maxProblems = options.maxProblems();
+            this.sink = options.writerThreads() > 0 ? new ThreadedSink(options.writerThreads()) : new DirectSink();
+        }
+
+        void writeCommit(Commit commit) throws IOException {
+            byte[] b = car.get(commit.cid());
+            out.reset();
+            AtJson.transcode(b, 0, b.length, out, true);
+            out.write('\n');
+            Files.write(staging.resolve(COMMIT_FILE), out.toByteArray(), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+        }
+
+        void run(Cid root) throws IOException {
+            try {
+                MstWalker.walk(car, root, this, MstWalker.Options.LENIENT);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+
+        void finish() throws IOException {
+            sink.close();
+        }
+
+        private void problem0(String message) {
+            problemCount++;
+            if (problems.size() < maxProblems) {
+                problems.add(message);
+            }
+        }
+
+        @Override
+        public void node(Cid cid, MstNode node, int layer) {}
+
+        @Override
+        public void missingNode(Cid cid) {
+            missingNodes++;
+            problem0("MST node " + cid + " is missing from the CAR: the records below it are unknown and not written");
+        }
+
+        @Override
+        public void problem(String message) {
+            invalid++;
+            problem0(message);
+        }
+
+        @Override
+        public void leaf(byte[] key, Cid value) {
+            records++;
+            try {
+                leaf0(key, value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private void leaf0(byte[] key, Cid value) throws IOException {
+            int slash = 0;
+            while (slash < key.length && key[slash] != '/') {
+                slash++;
+            }
+            if (slash == key.length) {
+                invalidRecord(key, "is not of the form <collection>/<rkey>");
+                return;
+            }
+            if (!sameCollection(key, slash)) {
+                enterCollection(key, slash);
+            }
+            if (collectionNsid == null) {
+                invalidRecord(key, "has an invalid collection (not an NSID)");
+                return;
+            }
+            String rkey = new String(key, slash + 1, key.length - slash - 1, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (!RecordKey.isValid(rkey)) {
+                invalidRecord(key, "has an invalid record key");
+                return;
+            }
+            int i = car.indexOf(value);
+            if (i < 0) {
+                missingRecords++;
+                problem0("record " + show(key) + " (" + value + ") is missing from the CAR; not written");
+                return;
+            }
+            if (value.codec() != Cid.DAG_CBOR) {
+                invalidRecord(key, "(" + value + ") is a raw block, not DAG-CBOR");
+                return;
+            }
+            int len;
+            try {
+                ByteBuffer bb = car.blockBuffer(i);
+                len = bb.remaining();
+                if (block.length < len) {
+                    block = new byte[Math.max(len, block.length * 2)];
+                }
+                bb.get(block, 0, len);
+            } catch (InvalidDataException e) {
+                invalidRecord(key, ": " + e.getMessage());
+                return;
+            }
+            if (len == 0 || (block[0] & 0xe0) != 0xa0) {
+                invalidRecord(key, "(" + value + ") is not a map");
+                return;
+            }
+            out.reset();
+            try {
+                AtJson.transcode(block, 0, len, out, true);
+            } catch (InvalidDataException e) {
+                invalidRecord(key, "(" + value + ") is not valid DAG-CBOR: " + e.getMessage());
+                return;
+            }
+            out.write('\n');
+            String rel = names.relativePath(collectionNsid, RecordKey.parse(rkey));
+            String file = rel.substring(collectionPath.length() + 1);
+            Path dir = collectionDir;
+            if (!collectionDirCreated) {
+                // created on the first record actually written, so a partial CAR leaves no empty folders
+                Files.createDirectories(collectionDir);
+                collectionDirCreated = true;
+            }
+            if (file.indexOf('/') >= 0) {
+                // an rkey too long for one file name: its leading pieces are directories
+                int cut = file.lastIndexOf('/');
+                dir = resolveUnder(collectionDir, file.substring(0, cut));
+                file = file.substring(cut + 1);
+                if (!dir.equals(lastExtraDir)) {
+                    Files.createDirectories(dir);
+                    lastExtraDir = dir;
+                }
+            }
+            sink.write(dir.resolve(file), out);
+            written++;
+        }
+
+        private boolean sameCollection(byte[] key, int slash) {
+            return collection != null && collection.length == slash
+                    && Arrays.equals(key, 0, slash, collection, 0, slash);
+        }
+
+        private void enterCollection(byte[] key, int slash) {
+            collection = Arrays.copyOf(key, slash);
+            String c = new String(key, 0, slash, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (!Nsid.isValid(c)) {
+                collectionNsid = null;
+                return;
+            }
+            collectionNsid = Nsid.parse(c);
+            collectionPath = names.collectionPath(collectionNsid);
+            collectionDir = resolveUnder(staging, collectionPath);
+            collectionDirCreated = false;
+        }
+
+        private void invalidRecord(byte[] key, String why) {
+            invalid++;
+            problem0("record " + show(key) + " " + why + "; not written");
+        }
+    }
+
+    // ------------------------------------------------------------------------------ writing files
+
+    /** Creates record files; {@link #flush} waits until every file handed over so far exists. */
+    private interface FileSink extends AutoCloseable {
+        void write(Path file, Out content) throws IOException;
+
+        void flush() throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    private static void createFile(Path file, byte[] b, int off, int len) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+            while (bb.hasRemaining()) {
+                ch.write(bb);
+            }
+        }
+    }
+
+    private static final class DirectSink implements FileSink {
+        @Override
+        public void write(Path file, Out content) throws IOException {
+            createFile(file, content.buffer(), 0, content.size());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+
+    /**
+     * Hands files to writer threads, so that creating files (system calls) overlaps with reading and
+     * transcoding. A failure in a writer is rethrown to the walking thread at the next call.
+     */
+    private static final class ThreadedSink implements FileSink {
+        private static final Object[] STOP = new Object[0];
+        private final BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(1024);
+        private final List<Thread> threads = new ArrayList<>();
+        private final java.util.concurrent.atomic.AtomicReference<IOException> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+        private boolean closed;
+
+        ThreadedSink(int n) {
+            for (int t = 0; t < n; t++) {
+                Thread th = new Thread(this::work, "carport-unpack-writer-" + t);
+                th.setDaemon(true);
+                th.start();
+                threads.add(th);
+            }
+        }
+
+        private void work() {
+            while (true) {
+                Object[] task;
+                try {
+                    task = queue.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (task == STOP) {
+                    return;
+                }
+                try {
+                    if (failure.get() == null) {
+                        byte[] b = (byte[]) task[1];
+                        createFile((Path) task[0], b, 0, b.length);
+                    }
+                } catch (IOException e) {
+                    failure.compareAndSet(null, e);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, new IOException(e.toString(), e));
+                } finally {
+                    synchronized (pending) {
+                        if (pending.decrementAndGet() == 0) {
+                            pending.notifyAll();
+                        }
+                    }
+                }
+            }
+        }
+
+        private void check() throws IOException {
+            IOException e = failure.get();
+            if (e != null) {
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(Path file, Out content) throws IOException {
+            check();
+            pending.incrementAndGet();
+            put(new Object[] {file, content.toByteArray()});
+        }
+
+        private void put(Object[] task) throws IOException {
+            try {
+                queue.put(task);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while writing records");
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            synchronized (pending) {
+                while (pending.get() > 0) {
+                    try {
+                        pending.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted while writing records");
+                    }
+                }
+            }
+            check();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (int i = 0; i < threads.size(); i++) {
+                put(STOP);
+            }
+            for (Thread th : threads) {
+                try {
+                    th.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while writing records");
+                }
+            }
+            check();
+        }
+    }
+
+    /** A reusable output buffer whose bytes can be written without copying. */
+    static final class Out extends ByteArrayOutputStream {
+        Out(int size) {
+            super(size);
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+    }
+
+    private static final class UncheckedIOException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UncheckedIOException(IOException e) {
+            super(e);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    /** A key or DID for messages: printable ASCII kept, anything else as {@code \xHH}, at most 200 characters. */
+    static String show(byte[] key) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < key.length && sb.length() < 200; i++) {
+            int c = key[i] & 0xff;
+            if (c >= 0x20 && c < 0x7f) {
+                sb.append((char) c);
+            } else {
+                sb.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+            }
+        }
+        return sb.length() >= 200 && key.length > 200 ? sb + "..." : sb.toString();
+    }
+
+    static String show(String s) {
+        return show(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}
