@@ -22,6 +22,7 @@ import carport.export.repo.TreeDiff;
 import carport.export.store.ExportLock;
 import carport.export.store.FileOps;
 import carport.export.store.Journal;
+import carport.export.unpack.DidDirNames;
 import carport.export.unpack.RecordFileNames;
 import carport.net.RemoteException;
 import carport.net.xrpc.LatestCommit;
@@ -139,7 +140,13 @@ public final class AccountExporter {
             // anything on disk is touched.
             LatestCommit latest = sync.getLatestCommit(account.pds(), did);
 
-            dir = new ExportDir(options.outDir().resolve(did.toString()));
+            Files.createDirectories(options.outDir());
+            RecordFileNames detected = RecordFileNames.forDirectory(options.outDir());
+            Path root = options.outDir();
+            for (String component : DidDirNames.like(detected).relativePath(did).split("/")) {
+                root = root.resolve(component);
+            }
+            dir = new ExportDir(root);
             Files.createDirectories(dir.root());
             ExportLock lock;
             try {
@@ -151,8 +158,7 @@ public final class AccountExporter {
                 Installer installer = new Installer(dir, listener);
                 installer.recover();
                 Optional<ExportManifest> prev = readManifest();
-                RecordFileNames names = prev.isPresent() ? prev.get().recordFileNames()
-                        : RecordFileNames.forDirectory(dir.root());
+                RecordFileNames names = prev.isPresent() ? prev.get().recordFileNames() : detected;
                 if (prev.isPresent() && prev.get().commit().equals(latest.cid().toString())
                         && Files.exists(dir.file(ExportDir.REPO))) {
                     return unchanged(prev.get(), names, installer);
