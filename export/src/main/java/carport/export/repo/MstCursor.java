@@ -17,20 +17,23 @@ final class MstCursor {
 
     private static final class Frame {
         final MstNode node;
-        /** The node's layer (height of its keys), or -1 for an empty node. */
+        /** The node's layer (height of its keys; for an empty node, the one its parent implies), or -1. */
         final int layer;
         /** 0: the left subtree; 2i+1: entry i; 2i+2: the subtree right of entry i. */
         int pos;
 
-        Frame(MstNode node) {
+        /** @param expected the layer the parent implies, or -1 if unknown (an empty node takes it) */
+        Frame(MstNode node, int expected) {
             this.node = node;
-            this.layer = node.isEmpty() ? -1 : MstKeys.height(node.key(0));
+            this.layer = node.isEmpty() ? expected : MstKeys.height(node.key(0));
         }
     }
 
     private final BlockSource source;
     private final ArrayDeque<Frame> stack = new ArrayDeque<>();
     private Cid pendingRoot;
+    /** The node of the subtree in front, once peeked at (before the cursor enters it). */
+    private MstNode peeked;
 
     MstCursor(BlockSource source, Cid root) {
         this.source = source;
@@ -70,12 +73,14 @@ final class MstCursor {
     }
 
     /**
-     * The layer of the subtree in front of the cursor (one below its parent's), or
-     * {@link Integer#MAX_VALUE} when not known (the root, or below an empty node).
+     * The layer of the subtree in front of the cursor: one below its parent's, or for the root the
+     * height of its keys (read for that); -1 for an empty root, {@link Integer#MAX_VALUE} below an
+     * empty node.
      */
     int subtreeLayer() {
         if (pendingRoot != null) {
-            return Integer.MAX_VALUE;
+            MstNode n = peek();
+            return n.isEmpty() ? -1 : MstKeys.height(n.key(0));
         }
         int parent = stack.peek().layer;
         return parent < 0 ? Integer.MAX_VALUE : parent - 1;
@@ -99,19 +104,34 @@ final class MstCursor {
         } else {
             stack.peek().pos++;
         }
+        peeked = null;
     }
 
     /** Opens the subtree in front of the cursor. */
     void descend() {
         Cid cid = subtree();
+        MstNode node = peeked;
+        int expected = pendingRoot != null || stack.peek().layer < 0 ? -1 : stack.peek().layer - 1;
         skip();
         if (stack.size() > 200) {
             throw new MstException("MST deeper than 200 levels at node " + cid);
         }
+        stack.push(new Frame(node != null ? node : load(cid), expected));
+    }
+
+    /** Reads the node of the subtree in front without entering it. */
+    MstNode peek() {
+        if (peeked == null) {
+            peeked = load(subtree());
+        }
+        return peeked;
+    }
+
+    private MstNode load(Cid cid) {
         byte[] block = source.get(cid);
         if (block == null) {
             throw new MstException("MST node " + cid + " is missing");
         }
-        stack.push(new Frame(MstNode.decode(block)));
+        return MstNode.decode(block);
     }
 }

@@ -62,26 +62,23 @@ public final class TreeDiff {
                 continue;
             }
             if (ka == MstCursor.Kind.SUBTREE && kb == MstCursor.Kind.SUBTREE) {
-                // Open the higher one first: the lower one may turn out to be a subtree of it.
-                if (b.subtreeLayer() > a.subtreeLayer()) {
-                    b.descend();
-                } else {
-                    a.descend();
-                }
+                openFirst(a, b);
                 continue;
             }
-            if (ka == MstCursor.Kind.SUBTREE) {
+            // A subtree against a leaf: if the whole subtree comes after the leaf, the leaf is settled
+            // first and the subtree may still be matched later.
+            if (ka == MstCursor.Kind.SUBTREE && !(kb == MstCursor.Kind.LEAF && before(b.key(), a.peek()))) {
                 a.descend();
                 continue;
             }
-            if (kb == MstCursor.Kind.SUBTREE) {
+            if (kb == MstCursor.Kind.SUBTREE && !(ka == MstCursor.Kind.LEAF && before(a.key(), b.peek()))) {
                 b.descend();
                 continue;
             }
             if (ka == MstCursor.Kind.END && kb == MstCursor.Kind.END) {
                 return;
             }
-            int c = ka == MstCursor.Kind.END ? 1 : kb == MstCursor.Kind.END ? -1 : MstKeys.compare(a.key(), b.key());
+            int c = ka != MstCursor.Kind.LEAF ? 1 : kb != MstCursor.Kind.LEAF ? -1 : MstKeys.compare(a.key(), b.key());
             if (c < 0) {
                 v.deleted(string(a.key()), a.value());
                 a.skip();
@@ -96,6 +93,41 @@ public final class TreeDiff {
                 b.skip();
             }
         }
+    }
+
+    /**
+     * Two different subtrees are next: open the one that cannot turn up in the other tree, so that the
+     * other one may still be matched and skipped later. A higher subtree may contain the lower one; on
+     * the same layer, the one whose node starts with the smaller key lies before everything the other
+     * tree has from here on.
+     */
+    private static void openFirst(MstCursor a, MstCursor b) {
+        int la = a.subtreeLayer();
+        int lb = b.subtreeLayer();
+        if (la != lb) {
+            (la > lb ? a : b).descend();
+            return;
+        }
+        int c = compareFirstKeys(a.peek(), b.peek());
+        if (c <= 0) {
+            a.descend();
+        }
+        if (c >= 0) {
+            b.descend();
+        }
+    }
+
+    /** True if every key under {@code node} is greater than {@code key}, as far as the node alone shows. */
+    private static boolean before(byte[] key, carport.core.mst.MstNode node) {
+        return node.left() == null && !node.isEmpty() && MstKeys.compare(key, node.key(0)) < 0;
+    }
+
+    /** An empty node (it only leads further down) sorts first. */
+    private static int compareFirstKeys(carport.core.mst.MstNode x, carport.core.mst.MstNode y) {
+        if (x.isEmpty() || y.isEmpty()) {
+            return x.isEmpty() && y.isEmpty() ? 0 : x.isEmpty() ? -1 : 1;
+        }
+        return MstKeys.compare(x.key(0), y.key(0));
     }
 
     private static String string(byte[] key) {
