@@ -25,6 +25,7 @@ import carport.export.store.Journal;
 import carport.export.unpack.DidDirNames;
 import carport.export.unpack.RecordFileNames;
 import carport.net.RemoteException;
+import carport.net.XrpcException;
 import carport.net.xrpc.LatestCommit;
 import carport.net.xrpc.SyncClient;
 import java.io.IOException;
@@ -328,7 +329,9 @@ public final class AccountExporter {
                     RepoMerger.merge(old.car(), diff, target);
                 }
                 return true;
-            } catch (RepoMerger.MergeException | InvalidDataException e) {
+            } catch (RepoMerger.MergeException | InvalidDataException | XrpcException e) {
+                // XrpcException: the PDS refused the since request (an unknown rev, say); network
+                // failures are not caught here, a full download would fail the same way.
                 listener.notice("the changes since rev " + rev + " cannot be merged with the stored repository ("
                         + e.getMessage() + "); downloading the whole repository instead");
                 Files.deleteIfExists(target);

@@ -156,6 +156,33 @@ class ExportTestbedTest {
     }
 
     @Test
+    void changesThatCannotBeMergedFallBackToAFullDownloadAndSaySo(@TempDir Path out, @TempDir Path fresh)
+            throws Exception {
+        Testbed tb = Testbed.get();
+        Accounts.Own own = Accounts.create(tb);
+        Accounts.export(tb, out, own.did());
+        Path dir = out.resolve(own.did());
+        // Take an unchanged record's block out of the stored repository: the diff cannot supply it.
+        Fixtures.dropOneRecordBlock(dir.resolve("_repo.car"), "app.bsky.feed.post/");
+        own.post("one more");
+
+        List<String> notices = new ArrayList<>();
+        ExportResult r = Accounts.exporter(tb, out, false).export(Did.parse(own.did()), new ExportListener() {
+            @Override
+            public void notice(String message) {
+                notices.add(message);
+            }
+        });
+        assertThat(notices).anyMatch(n -> n.contains("cannot be merged") && n.contains("downloading the whole repository"));
+        assertThat(r.notices()).isEqualTo(notices);
+        assertThat(r.manifest().sync()).isEqualTo(Sync.FULL);
+        assertThat(r.manifest().verified()).isTrue();
+        assertThat(r.added()).isEqualTo(1);
+        Accounts.export(tb, fresh, own.did());
+        ExportTrees.assertSameExport(dir, fresh.resolve(own.did()));
+    }
+
+    @Test
     void keepDeletedMovesDeletedRecordsAndBlobsAside(@TempDir Path out) throws Exception {
         Testbed tb = Testbed.get();
         Accounts.Own own = Accounts.create(tb);

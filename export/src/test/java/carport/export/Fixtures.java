@@ -16,6 +16,28 @@ import java.util.Map;
 final class Fixtures {
     private Fixtures() {}
 
+    /** Rewrites a repository CAR in place without the block of its first record under {@code prefix}. */
+    static void dropOneRecordBlock(Path car, String prefix) throws IOException {
+        Path tmp = car.resolveSibling("dropped.car");
+        try (RepoReader r = RepoReader.open(car)) {
+            Cid[] victim = {null};
+            r.forEachRecord(rec -> {
+                if (victim[0] == null && rec.key().startsWith(prefix)) {
+                    victim[0] = rec.cid();
+                }
+            });
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                CarWriter w = new CarWriter(os, r.commit().cid());
+                for (int i = 0; i < r.car().sectionCount(); i++) {
+                    if (!r.car().cidAt(i).equals(victim[0])) {
+                        w.write(r.car().cidAt(i), r.car().block(i));
+                    }
+                }
+            }
+        }
+        Files.move(tmp, car, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /**
      * Copies a repository, replacing its commit with the same commit whose signature has one bit
      * flipped (so the CID changes and every block still matches its CID).
