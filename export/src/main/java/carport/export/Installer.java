@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -84,8 +83,8 @@ final class Installer {
                 listener.phase(ExportListener.Phase.RECORDS);
                 Path newRepo = Files.exists(dir.staged(ExportDir.REPO)) ? dir.staged(ExportDir.REPO)
                         : dir.file(ExportDir.REPO);
-                try (RepoReader neu = RepoReader.open(newRepo); RepoReader old = openOld(j.from())) {
-                    Records records = new Records(neu, j.names(), j.keepDeleted());
+                try (RepoReader neu = RepoReader.open(newRepo); RepoReader old = openOld(j.from());
+                        Records records = new Records(neu, j.names(), j.keepDeleted())) {
                     if (old != null) {
                         records.applyDiff(old);
                     } else {
@@ -188,22 +187,38 @@ final class Installer {
         }
     }
 
-    /** Record files of one install. */
-    private final class Records {
+    /**
+     * Record files of one install. Files are written by a few threads (creating files is bound by
+     * the file system's latency, not the CPU); removals happen on the walking thread, and folders they
+     * empty are removed once all writes are done.
+     */
+    private final class Records implements AutoCloseable {
+        private static final int WRITERS = 4;
+
         final RepoReader neu;
         final RecordFileNames names;
         final boolean keepDeleted;
         final Path root = dir.root();
-        long done;
-        long total;
+        final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicReference<IOException> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        final Set<Path> emptied = new HashSet<>();
+        final java.util.concurrent.ThreadPoolExecutor writers;
+        volatile long total;
 
         Records(RepoReader neu, RecordFileNames names, boolean keepDeleted) {
             this.neu = neu;
             this.names = names;
             this.keepDeleted = keepDeleted;
+            this.writers = new java.util.concurrent.ThreadPoolExecutor(WRITERS, WRITERS, 1,
+                    java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(512), r -> {
+                        Thread t = new Thread(r, "carport-record-writer");
+                        t.setDaemon(true);
+                        return t;
+                    }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
         }
 
-        void applyDiff(RepoReader old) {
+        void applyDiff(RepoReader old) throws IOException {
             TreeDiff.Counts counts = new TreeDiff.Counts();
             TreeDiff.diff(old.car(), old.commit().data(), neu.car(), neu.commit().data(), counts);
             total = counts.added + counts.updated + counts.deleted;
@@ -223,12 +238,13 @@ final class Installer {
                     remove(key);
                 }
             });
+            finish();
         }
 
         /** Makes the record files equal to the new repository without knowing what was there before. */
         void reconcile() throws IOException {
             // Files left by an interrupted first export, or a state no manifest described. Collected
-            // first so that removing files (and emptied folders) does not disturb the walk.
+            // first so that removing files does not disturb the walk.
             java.util.List<String> stale = new java.util.ArrayList<>();
             try (Stream<Path> files = Files.walk(root)) {
                 files.filter(p -> !p.equals(root) && !isReserved(root.relativize(p)) && Files.isRegularFile(p))
@@ -239,10 +255,12 @@ final class Installer {
                             }
                         });
             }
+            long[] n = {0};
+            neu.forEachRecord(r -> n[0]++);
+            total = n[0] + stale.size();
             stale.forEach(this::remove);
-            total = 0;
-            neu.forEachRecord(r -> total++);
             neu.forEachRecord(r -> write(r.key(), r.cid()));
+            finish();
         }
 
         private boolean isReserved(Path rel) {
@@ -259,33 +277,38 @@ final class Installer {
         }
 
         void write(String key, Cid cid) {
+            RepoPath path;
             try {
-                RepoPath path;
-                try {
-                    path = RepoPath.parse(key);
-                } catch (InvalidDataException e) {
-                    return; // reported as a failure when the update was prepared
-                }
-                byte[] json = RecordJson.render(neu.recordBlock(cid));
-                Path file = names.resolve(root, path.collection(), path.rkey());
-                if (!FileOps.hasContent(file, json)) {
-                    FileOps.writeAtomic(file, json, dir.tmp(), false);
-                }
-                listener.records(++done, total);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                path = RepoPath.parse(key);
+            } catch (InvalidDataException e) {
+                return; // reported as a failure when the update was prepared
             }
+            byte[] json = RecordJson.render(neu.recordBlock(cid));
+            Path file = names.resolve(root, path.collection(), path.rkey());
+            writers.execute(() -> {
+                if (failure.get() != null) {
+                    return;
+                }
+                try {
+                    if (!FileOps.hasContent(file, json)) {
+                        FileOps.writeAtomic(file, json, dir.tmp(), false);
+                    }
+                    listener.records(done.incrementAndGet(), total);
+                } catch (IOException e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
         }
 
         void remove(String key) {
+            RepoPath path;
             try {
-                RepoPath path;
-                try {
-                    path = RepoPath.parse(key);
-                } catch (InvalidDataException e) {
-                    return;
-                }
-                Path file = names.resolve(root, path.collection(), path.rkey());
+                path = RepoPath.parse(key);
+            } catch (InvalidDataException e) {
+                return;
+            }
+            Path file = names.resolve(root, path.collection(), path.rkey());
+            try {
                 if (keepDeleted) {
                     if (Files.exists(file)) {
                         FileOps.moveAtomic(file, names.resolve(root.resolve(ExportDir.DELETED), path.collection(),
@@ -294,13 +317,35 @@ final class Installer {
                 } else {
                     Files.deleteIfExists(file);
                 }
-                FileOps.pruneEmptyDirectories(file.getParent(), root);
-                listener.records(++done, total);
-            } catch (NoSuchFileException e) {
-                // already gone
+                emptied.add(file.getParent());
+                listener.records(done.incrementAndGet(), total);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /** Waits for the writers, then removes folders that deletions emptied. */
+        private void finish() throws IOException {
+            writers.shutdown();
+            try {
+                while (!writers.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    // a slow disk; keep waiting
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while writing record files");
+            }
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            for (Path p : emptied) {
+                FileOps.pruneEmptyDirectories(p, root);
+            }
+        }
+
+        @Override
+        public void close() {
+            writers.shutdownNow();
         }
     }
 }

@@ -42,45 +42,62 @@ public final class FileOps {
     }
 
     public static void writeAtomic(Path target, Content content, Path tmpDir, boolean fsync) throws IOException {
-        Path tmp = newTemp(tmpDir, target.getFileName().toString());
+        Path tmp = null;
+        boolean done = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                    OutputStream out = Channels.newOutputStream(ch)) {
+            FileChannel ch = null;
+            for (int i = 0; ch == null; i++) {
+                tmp = tmpDir.resolve(tempName(target.getFileName().toString()));
+                try {
+                    ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    if (i > 10) {
+                        throw e;
+                    }
+                } catch (NoSuchFileException e) {
+                    if (i > 10) {
+                        throw e;
+                    }
+                    Files.createDirectories(tmpDir);
+                }
+            }
+            try (FileChannel c = ch; OutputStream out = Channels.newOutputStream(c)) {
                 content.writeTo(out);
                 out.flush();
                 if (fsync) {
-                    ch.force(true);
+                    c.force(true);
                 }
             }
             moveAtomic(tmp, target);
+            done = true;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!done && tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 
-    /** Creates an empty file with a fresh name in {@code dir}. */
-    public static Path newTemp(Path dir, String hint) throws IOException {
-        Files.createDirectories(dir);
+    private static String tempName(String hint) {
         String base = hint.length() > 60 ? hint.substring(0, 60) : hint;
-        for (int i = 0; ; i++) {
-            Path p = dir.resolve(base + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return p;
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (i > 10) {
-                    throw e;
-                }
-            }
-        }
+        return base + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
     }
 
     /** Renames {@code source} over {@code target}, atomically where the file system allows. */
     public static void moveAtomic(Path source, Path target) throws IOException {
-        Path parent = target.getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        try {
+            move(source, target);
+        } catch (NoSuchFileException e) {
+            // the target's folder does not exist yet (checked only now: creating it every time costs)
+            Path parent = target.getParent();
+            if (parent == null || !Files.exists(source)) {
+                throw e;
+            }
+            Files.createDirectories(parent); // also fine if another thread has just created it
+            move(source, target);
         }
+    }
+
+    private static void move(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
