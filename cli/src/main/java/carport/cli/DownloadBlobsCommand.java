@@ -9,13 +9,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code carport download-blobs}: every blob of an account into DIR/<did>/_blob/<cid>, each checked. */
 @Command(name = "download-blobs", mixinStandardHelpOptions = true,
@@ -23,16 +18,7 @@ import picocli.CommandLine.Spec;
             "Downloads every blob of an account into DIR/<did>/_blob/<cid>. Each blob is checked against",
             "its CID (SHA-256) and written atomically; a file already there is skipped if it checks out.",
             "One failing blob does not stop the rest: failures are listed at the end (exit 4)."})
-final class DownloadBlobsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    NetOptions net;
-
-    @Parameters(index = "0", paramLabel = "IDENT", description = "a handle or a DID")
-    String ident;
-
+final class DownloadBlobsCommand extends AccountCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "the output folder (default: .)")
     Path dir = Path.of(".");
 
@@ -44,7 +30,7 @@ final class DownloadBlobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         if (concurrency < 1 || concurrency > 64) {
             throw new UsageException("--concurrency takes a number from 1 to 64");
         }

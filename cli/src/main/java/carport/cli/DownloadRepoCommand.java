@@ -6,13 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code carport download-repo}: an account's repository as a CAR file (com.atproto.sync.getRepo). */
 @Command(name = "download-repo", mixinStandardHelpOptions = true,
@@ -20,16 +15,7 @@ import picocli.CommandLine.Spec;
             "Downloads an account's repository from its PDS as a CAR file, written atomically (a crash or",
             "a dropped connection never leaves a partial file under the target name). Check it with",
             "'carport verify FILE --resolve'."})
-final class DownloadRepoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    NetOptions net;
-
-    @Parameters(index = "0", paramLabel = "IDENT", description = "a handle or a DID")
-    String ident;
-
+final class DownloadRepoCommand extends AccountCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "where to write (default: <did>.car)")
     Path output;
 
@@ -45,7 +31,7 @@ final class DownloadRepoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         if (since != null && !Tid.isValid(since)) {
             throw new UsageException("--since takes a revision (a TID such as 3kzjwkvgsjs2x), not '"
                     + Text.safe(since) + "'");

@@ -5,36 +5,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code carport resolve}: handle or DID to DID, verified handle, PDS and signing key. */
 @Command(name = "resolve", mixinStandardHelpOptions = true,
         description = {
             "Resolves a handle or DID: the DID, the handle its DID document claims and whether that handle",
             "resolves back to the DID, the PDS endpoint and the #atproto signing key."})
-final class ResolveCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    NetOptions net;
-
-    @Parameters(index = "0", paramLabel = "IDENT", description = "a handle (alice.bsky.social) or a DID")
-    String ident;
-
+final class ResolveCommand extends AccountCommand {
     @Option(names = "--json", description = "print {did, handle, handleVerified, pds, signingKey, didDoc} as JSON")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         ResolvedIdentity id = net.resolver(err).resolve(Idents.parse(ident));
         if (json) {
             ObjectMapper mapper = new ObjectMapper();

@@ -5,36 +5,22 @@ import carport.net.xrpc.RepoStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code carport status}: whether an account's repository is available (com.atproto.sync.getRepoStatus). */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {
             "Asks the account's PDS whether its repository is active, and if not why (deactivated,",
             "suspended, takendown...). Exit 0 when active, 3 when not."})
-final class StatusCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    NetOptions net;
-
-    @Parameters(index = "0", paramLabel = "IDENT", description = "a handle or a DID")
-    String ident;
-
+final class StatusCommand extends AccountCommand {
     @Option(names = "--json", description = "print {did, pds, active, status, rev} as JSON")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         ResolvedIdentity id = Idents.account(net.resolver(err), ident);
         RepoStatus s = net.sync(err).getRepoStatus(id.requirePds(), id.did());
         if (json) {

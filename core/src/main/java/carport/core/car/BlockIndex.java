@@ -1,25 +1,34 @@
 package carport.core.car;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * The section table of a CAR file: for every section, in file order, the sha2-256 digest and codec of
- * its CID and where its block bytes are, plus an open-addressing hash table from digest to the first
- * section with that CID. About 50 bytes per section and no object per block, so millions of blocks fit
- * in a small heap.
+ * The section table of a CAR file: where each section's block bytes are, in file order, and an
+ * open-addressing hash table from CID to the first section with that CID. The CIDs themselves stay in
+ * the mapped file (each is the 36 bytes before its block), so the index costs about 30 bytes per
+ * section: paged offset and length arrays, and one table slot of fingerprint + section number built
+ * once the count is known. No object per block, no large array copied while growing.
  */
 final class BlockIndex {
     private static final long SEED = new SecureRandom().nextLong();
+    /** Entries per page; pages stay below the size at which G1 treats arrays as humongous. */
+    private static final int PAGE_BITS = 15;
+    private static final int PAGE = 1 << PAGE_BITS;
+    static final int CID_LENGTH = 36;
 
-    private long[] digests = new long[4 * 64];
-    private long[] offsets = new long[64];
-    private int[] lengths = new int[64];
-    private byte[] codecs = new byte[64];
+    private final MappedFile file;
+    private long[][] offsets = new long[8][];
+    private int[][] lengths = new int[8][];
     private int size;
-    /** Entry index + 1 of the first section of each distinct CID; 0 is an empty slot. */
-    private int[] table = new int[128];
+    /** (fingerprint << 32) | (entry + 1) of the first section of each distinct CID; 0 is an empty slot. */
+    private long[] table;
     private int unique;
+
+    BlockIndex(MappedFile file) {
+        this.file = file;
+    }
 
     int size() {
         return size;
@@ -29,77 +38,96 @@ final class BlockIndex {
         return unique;
     }
 
+    /** File offset of the block bytes of entry {@code e}; its CID is the 36 bytes before. */
     long offset(int e) {
-        return offsets[e];
+        return offsets[e >>> PAGE_BITS][e & (PAGE - 1)];
     }
 
     int length(int e) {
-        return lengths[e];
+        return lengths[e >>> PAGE_BITS][e & (PAGE - 1)];
     }
 
     int codec(int e) {
-        return codecs[e] & 0xff;
+        return file.get(offset(e) - CID_LENGTH + 1) & 0xff;
     }
 
     /** Writes the 32-byte digest of entry {@code e} into {@code dst}. */
     void digest(int e, byte[] dst) {
-        for (int w = 0; w < 4; w++) {
-            long x = digests[4 * e + w];
-            for (int i = 0; i < 8; i++) {
-                dst[8 * w + i] = (byte) (x >>> (56 - 8 * i));
-            }
-        }
+        file.read(offset(e) - 32, dst, 0, 32);
     }
 
     boolean digestEquals(int e, long d0, long d1, long d2, long d3) {
-        int b = 4 * e;
-        return digests[b] == d0 && digests[b + 1] == d1 && digests[b + 2] == d2 && digests[b + 3] == d3;
+        long p = offset(e) - CID_LENGTH;
+        ByteBuffer c = file.chunk(p);
+        int l = file.local(p) + 4;
+        return c.getLong(l) == d0 && c.getLong(l + 8) == d1 && c.getLong(l + 16) == d2 && c.getLong(l + 24) == d3;
     }
 
-    /**
-     * Appends a section. Returns its entry index if its CID is new, or {@code -1 - first} if an earlier
-     * section has the same CID.
-     */
-    int add(long d0, long d1, long d2, long d3, int codec, long offset, int length) {
-        if (size == offsets.length) {
-            int n = size + (size >> 1);
-            digests = Arrays.copyOf(digests, 4 * n);
-            offsets = Arrays.copyOf(offsets, n);
-            lengths = Arrays.copyOf(lengths, n);
-            codecs = Arrays.copyOf(codecs, n);
+    /** Appends a section whose block starts at {@code offset} (its CID just before it). */
+    void add(long offset, int length) {
+        if (size == 1 << 30) {
+            throw new CarFormatException("invalid CAR: more than 2^30 sections");
         }
-        int e = size++;
-        digests[4 * e] = d0;
-        digests[4 * e + 1] = d1;
-        digests[4 * e + 2] = d2;
-        digests[4 * e + 3] = d3;
-        offsets[e] = offset;
-        lengths[e] = length;
-        codecs[e] = (byte) codec;
+        int page = size >>> PAGE_BITS;
+        if (page == offsets.length) {
+            offsets = Arrays.copyOf(offsets, page * 2);
+            lengths = Arrays.copyOf(lengths, page * 2);
+        }
+        if (offsets[page] == null) {
+            offsets[page] = new long[PAGE];
+            lengths[page] = new int[PAGE];
+        }
+        offsets[page][size & (PAGE - 1)] = offset;
+        lengths[page][size & (PAGE - 1)] = length;
+        size++;
+    }
 
+    /** Builds the lookup table after the last {@link #add}; returns the number of duplicate sections. */
+    int build() {
+        // load factor at most 3/4; linear probing stays short because fingerprints reject most slots
+        int cap = Integer.highestOneBit(Math.max(4, size + size / 3) - 1) << 1;
+        table = new long[cap];
+        int duplicates = 0;
+        for (int e = 0; e < size; e++) {
+            long p = offset(e) - CID_LENGTH;
+            ByteBuffer c = file.chunk(p);
+            int l = file.local(p);
+            if (insert(e, c.get(l + 1), c.getLong(l + 4), c.getLong(l + 12), c.getLong(l + 20), c.getLong(l + 28))) {
+                unique++;
+            } else {
+                duplicates++;
+            }
+        }
+        return duplicates;
+    }
+
+    private boolean insert(int e, int codec, long d0, long d1, long d2, long d3) {
         int mask = table.length - 1;
-        int slot = hash(d0, d1, d2, d3) & mask;
-        while (table[slot] != 0) {
-            int f = table[slot] - 1;
-            if (codecs[f] == (byte) codec && digestEquals(f, d0, d1, d2, d3)) {
-                return -1 - f;
+        long h = hash(d0, d1, d2, d3);
+        long fp = h >>> 32;
+        int slot = (int) h & mask;
+        long v;
+        while ((v = table[slot]) != 0) {
+            int f = (int) v - 1;
+            if (v >>> 32 == fp && codec(f) == (codec & 0xff) && digestEquals(f, d0, d1, d2, d3)) {
+                return false;
             }
             slot = (slot + 1) & mask;
         }
-        table[slot] = e + 1;
-        if (++unique * 2 > table.length) {
-            rehash();
-        }
-        return e;
+        table[slot] = fp << 32 | (e + 1L);
+        return true;
     }
 
     /** The first entry with this CID, or -1. */
     int find(long d0, long d1, long d2, long d3, int codec) {
         int mask = table.length - 1;
-        int slot = hash(d0, d1, d2, d3) & mask;
-        while (table[slot] != 0) {
-            int f = table[slot] - 1;
-            if (codecs[f] == (byte) codec && digestEquals(f, d0, d1, d2, d3)) {
+        long h = hash(d0, d1, d2, d3);
+        long fp = h >>> 32;
+        int slot = (int) h & mask;
+        long v;
+        while ((v = table[slot]) != 0) {
+            int f = (int) v - 1;
+            if (v >>> 32 == fp && codec(f) == codec && digestEquals(f, d0, d1, d2, d3)) {
                 return f;
             }
             slot = (slot + 1) & mask;
@@ -107,32 +135,15 @@ final class BlockIndex {
         return -1;
     }
 
-    private void rehash() {
-        int[] old = table;
-        table = new int[old.length * 2];
-        int mask = table.length - 1;
-        for (int v : old) {
-            if (v != 0) {
-                int b = 4 * (v - 1);
-                int slot = hash(digests[b], digests[b + 1], digests[b + 2], digests[b + 3]) & mask;
-                while (table[slot] != 0) {
-                    slot = (slot + 1) & mask;
-                }
-                table[slot] = v;
-            }
-        }
-    }
-
     /**
      * Digests in a CAR are attacker-chosen until verified, so the slot depends on all 256 bits and a
-     * per-process seed; crafted CIDs cannot pile up in one probe chain.
+     * per-process seed: crafted CIDs cannot pile up in one probe chain.
      */
-    private static int hash(long d0, long d1, long d2, long d3) {
+    private static long hash(long d0, long d1, long d2, long d3) {
         long h = mix(d0 ^ SEED);
         h = mix(h ^ d1);
         h = mix(h ^ d2);
-        h = mix(h ^ d3);
-        return (int) (h ^ (h >>> 32));
+        return mix(h ^ d3);
     }
 
     private static long mix(long z) {

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class CarFile implements BlockSource, AutoCloseable {
     private static final byte UNCHECKED = 0, GOOD = 1, BAD = 2;
     /** The fixed binary form of an atproto CID: version 1, 1-byte codec, sha2-256, 32-byte digest. */
-    private static final int CID_LENGTH = 36;
+    private static final int CID_LENGTH = BlockIndex.CID_LENGTH;
 
     private final Path path;
     private final MappedFile file;
@@ -96,8 +96,7 @@ public final class CarFile implements BlockSource, AutoCloseable {
         c.pos += hlen;
         long headerLength = c.pos;
 
-        BlockIndex index = new BlockIndex();
-        int duplicates = 0;
+        BlockIndex index = new BlockIndex(f);
         while (c.pos < size) {
             long start = c.pos;
             long len = c.varint("section length");
@@ -113,18 +112,14 @@ public final class CarFile implements BlockSource, AutoCloseable {
             }
             ByteBuffer chunk = f.chunk(c.pos);
             int l = f.local(c.pos);
-            int n = (int) Math.min(len, CID_LENGTH);
-            if (n < CID_LENGTH || chunk.get(l) != 1 || (chunk.get(l + 1) != Cid.DAG_CBOR && chunk.get(l + 1) != Cid.RAW)
+            if (len < CID_LENGTH || chunk.get(l) != 1 || (chunk.get(l + 1) != Cid.DAG_CBOR && chunk.get(l + 1) != Cid.RAW)
                     || chunk.get(l + 2) != 0x12 || chunk.get(l + 3) != 32) {
                 throw badCid(start, f, c.pos, len);
             }
-            int e = index.add(chunk.getLong(l + 4), chunk.getLong(l + 12), chunk.getLong(l + 20),
-                    chunk.getLong(l + 28), chunk.get(l + 1), c.pos + CID_LENGTH, (int) (len - CID_LENGTH));
-            if (e < 0) {
-                duplicates++;
-            }
+            index.add(c.pos + CID_LENGTH, (int) (len - CID_LENGTH));
             c.pos += len;
         }
+        int duplicates = index.build();
         return new CarFile(path, f, header, headerLength, index, duplicates);
     }
 

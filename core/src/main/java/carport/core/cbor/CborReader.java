@@ -48,6 +48,7 @@ public final class CborReader {
     private final boolean lenientCids;
     private int maxDepth = DEFAULT_MAX_DEPTH;
     private int lastLength;
+    private boolean lastAscii;
 
     /** A strict reader over {@code buf[off, off+len)}. */
     public CborReader(byte[] buf, int off, int len) {
@@ -228,7 +229,7 @@ public final class CborReader {
     /** Reads a text string, checking that it is valid UTF-8. */
     public String readTextAsString() {
         int off = readTextSpan();
-        return string(buf, off, lastLength);
+        return new String(buf, off, lastLength, lastAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     /** Same as {@link #readTextAsString()}. */
@@ -248,7 +249,7 @@ public final class CborReader {
         }
         int len = length(ib, 1);
         int off = pos;
-        validateUtf8(off, len);
+        lastAscii = validateUtf8(off, len);
         pos = off + len;
         lastLength = len;
         return off;
@@ -349,8 +350,6 @@ public final class CborReader {
             Cid c = lenientCids ? Cid.fromBytesLenient(buf, pos + 1, len - 1) : Cid.fromBytes(buf, pos + 1, len - 1);
             pos += len;
             return c;
-        } catch (CborException e) {
-            throw e;
         } catch (InvalidDataException e) {
             throw error(e.getMessage());
         }
@@ -592,11 +591,15 @@ public final class CborReader {
 
     // ---------------------------------------------------------------- UTF-8
 
-    private void validateUtf8(int off, int len) {
+    /** Throws unless {@code buf[off, off+len)} is well-formed UTF-8; returns whether it is all ASCII. */
+    private boolean validateUtf8(int off, int len) {
         int i = off;
         int e = off + len;
         while (i < e && buf[i] >= 0) {
             i++;
+        }
+        if (i == e) {
+            return true;
         }
         while (i < e) {
             int c = buf[i] & 0xff;
@@ -634,6 +637,7 @@ public final class CborReader {
             }
             i += n + 1;
         }
+        return false;
     }
 
     // Map keys repeat endlessly ("$type", "text", "createdAt"...): short ASCII keys come from a shared

@@ -15,22 +15,41 @@ final class Base32 {
     private Base32() {}
 
     static String encode(byte[] b) {
-        char[] out = new char[(b.length * 8 + 4) / 5];
-        int o = 0;
+        return encode(b, 0, b.length, -1);
+    }
+
+    /** Encodes {@code b[off, off+len)}, with {@code prefix} (an ASCII char, or -1 for none) in front. */
+    static String encode(byte[] b, int off, int len, int prefix) {
+        int p = prefix < 0 ? 0 : 1;
+        byte[] out = new byte[p + (len * 8 + 4) / 5];
+        if (p == 1) {
+            out[0] = (byte) prefix;
+        }
+        int o = p;
+        int i = off;
+        int end = off + len;
+        // whole groups: 5 bytes -> 8 characters
+        for (; end - i >= 5; i += 5) {
+            long v = (b[i] & 0xffL) << 32 | (b[i + 1] & 0xffL) << 24 | (b[i + 2] & 0xffL) << 16
+                    | (b[i + 3] & 0xffL) << 8 | (b[i + 4] & 0xffL);
+            for (int s = 35; s >= 0; s -= 5) {
+                out[o++] = (byte) ALPHABET[(int) (v >>> s) & 31];
+            }
+        }
         int buffer = 0;
         int bits = 0;
-        for (byte x : b) {
-            buffer = (buffer << 8) | (x & 0xff);
+        for (; i < end; i++) {
+            buffer = (buffer << 8) | (b[i] & 0xff);
             bits += 8;
             while (bits >= 5) {
                 bits -= 5;
-                out[o++] = ALPHABET[(buffer >>> bits) & 31];
+                out[o++] = (byte) ALPHABET[(buffer >>> bits) & 31];
             }
         }
         if (bits > 0) {
-            out[o++] = ALPHABET[(buffer << (5 - bits)) & 31];
+            out[o++] = (byte) ALPHABET[(buffer << (5 - bits)) & 31];
         }
-        return new String(out, 0, o);
+        return new String(out, 0, o, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /**

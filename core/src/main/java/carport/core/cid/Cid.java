@@ -69,7 +69,7 @@ public final class Cid implements Comparable<Cid> {
         if (b == null) {
             throw new InvalidDataException("invalid CID \"" + clip(s) + "\": not valid lower-case base32");
         }
-        Cid c = strict(b, 0, b.length, s);
+        Cid c = strict(b, 0, b.length);
         c.string = s;
         return c;
     }
@@ -80,7 +80,7 @@ public final class Cid implements Comparable<Cid> {
             checkHeader(b, off, off + Math.max(0, len));
             throw new InvalidDataException("invalid CID: " + len + " bytes, an atproto CID has " + ATPROTO_LENGTH);
         }
-        return strict(b, off, len, null);
+        return strict(b, off, len);
     }
 
     /** Reads one atproto binary CID starting at {@code off}; it must end at or before {@code end}. */
@@ -89,7 +89,7 @@ public final class Cid implements Comparable<Cid> {
             checkHeader(b, off, end);
             throw new InvalidDataException("invalid CID: truncated (" + Math.max(0, end - off) + " bytes left)");
         }
-        return strict(b, off, ATPROTO_LENGTH, null);
+        return strict(b, off, ATPROTO_LENGTH);
     }
 
     /** The CID of {@code data} (sha2-256) with the given codec ({@link #DAG_CBOR} or {@link #RAW}). */
@@ -129,7 +129,7 @@ public final class Cid implements Comparable<Cid> {
         return md.digest();
     }
 
-    private static Cid strict(byte[] b, int off, int len, String shown) {
+    private static Cid strict(byte[] b, int off, int len) {
         checkHeader(b, off, off + len);
         return new Cid(Arrays.copyOfRange(b, off, off + len), 1, b[off + 1], SHA2_256, 4);
     }
@@ -307,7 +307,7 @@ public final class Cid implements Comparable<Cid> {
     public String toString() {
         String s = string;
         if (s == null) {
-            s = version == 0 ? Base58.encode(bytes) : "b" + Base32.encode(bytes);
+            s = version == 0 ? Base58.encode(bytes) : Base32.encode(bytes, 0, bytes.length, 'b');
             string = s;
         }
         return s;

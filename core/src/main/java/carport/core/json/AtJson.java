@@ -47,6 +47,8 @@ public final class AtJson {
     static final JsonFactory FACTORY = new JsonFactoryBuilder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            // after a failure half-way, do not dress the partial output up as complete JSON
+            .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
             .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
@@ -223,10 +225,10 @@ public final class AtJson {
     }
 
     private static Long integralFloat(JsonParser p) throws IOException {
-        BigDecimal d = p.getDecimalValue();
         try {
+            BigDecimal d = p.getDecimalValue();
             return d.longValueExact();
-        } catch (ArithmeticException e) {
+        } catch (ArithmeticException | NumberFormatException e) { // not integral, too big, or exponent overflow
             throw dataError(p, "number " + p.getText() + " is not an integer (floats are not allowed)");
         }
     }
@@ -397,8 +399,18 @@ public final class AtJson {
      * @throws CborException if the block is not valid DAG-CBOR (some JSON may have been written already)
      */
     public static void transcode(byte[] cbor, int off, int len, OutputStream out, boolean pretty) {
+        transcode(cbor, off, len, out, pretty, false);
+    }
+
+    /**
+     * As {@link #transcode(byte[], int, int, OutputStream, boolean)}; with {@code lenientCids} it accepts
+     * foreign CIDs in tag 42 like {@link carport.core.cbor.DagCbor#decodeLenient} (a CIDv0 is written as
+     * its "Qm..." string, others in base32).
+     */
+    public static void transcode(byte[] cbor, int off, int len, OutputStream out, boolean pretty,
+            boolean lenientCids) {
         try (JsonGenerator g = generator(out, pretty)) {
-            CborReader r = new CborReader(cbor, off, len);
+            CborReader r = new CborReader(cbor, off, len, lenientCids);
             CborToJson.item(r, g, 0);
             r.expectEnd();
         } catch (IOException e) {

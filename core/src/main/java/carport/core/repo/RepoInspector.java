@@ -11,7 +11,7 @@ public final class RepoInspector {
     private RepoInspector() {}
 
     public static RepoSummary inspect(RepoReader reader) {
-        RepoScan scan = new RepoScan(reader.car(), false, 0);
+        RepoScan scan = new RepoScan(reader.car(), false, 0, 1);
         scan.run(reader.commit(), MstWalker.Options.LENIENT);
         return scan.summary(reader.commit());
     }

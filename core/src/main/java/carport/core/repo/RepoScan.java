@@ -8,17 +8,31 @@ import carport.core.mst.MstNode;
 import carport.core.mst.MstVisitor;
 import carport.core.mst.MstWalker;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** One walk over a repository that gathers what the inspector and the verifier report. */
 final class RepoScan implements MstVisitor {
+    private static final int BATCH = 512;
+    private static final int MAX_PENDING = 8;
+
     private final CarFile car;
     private final boolean checkRecords;
     private final int maxProblems;
+    private final int threads;
+    /** Record problems, in key order; reported after the walk so the report does not depend on threads. */
+    private final List<String> recordProblems = new ArrayList<>();
+    private ExecutorService checker;
+    private final ArrayDeque<Future<List<String>>> pending = new ArrayDeque<>();
+    private Batch batch;
 
     final BitSet reachable = new BitSet();
     final List<String> problems = new ArrayList<>();
@@ -33,10 +47,19 @@ final class RepoScan implements MstVisitor {
     private byte[] collection;
     private long collectionCount;
 
-    RepoScan(CarFile car, boolean checkRecords, int maxProblems) {
+    RepoScan(CarFile car, boolean checkRecords, int maxProblems, int threads) {
         this.car = car;
         this.checkRecords = checkRecords;
         this.maxProblems = maxProblems;
+        this.threads = threads;
+    }
+
+    /** Records waiting to be decoded on another thread. */
+    private static final class Batch {
+        final byte[][] keys = new byte[BATCH][];
+        final Cid[] cids = new Cid[BATCH];
+        final int[] sections = new int[BATCH];
+        int n;
     }
 
     void problem0(String message) {
@@ -48,8 +71,63 @@ final class RepoScan implements MstVisitor {
 
     void run(Commit commit, MstWalker.Options options) {
         mark(commit.cid());
-        MstWalker.walk(car, commit.data(), this, options);
+        if (checkRecords && threads > 1) {
+            // decoding records is the other big cost after hashing: overlap it with the walk
+            checker = Executors.newFixedThreadPool(threads - 1, r -> {
+                Thread t = new Thread(r, "carport-records");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        try {
+            MstWalker.walk(car, commit.data(), this, options);
+            if (batch != null && batch.n > 0) {
+                submit();
+            }
+            while (!pending.isEmpty()) {
+                drainOne();
+            }
+        } finally {
+            if (checker != null) {
+                checker.shutdownNow();
+            }
+        }
         flushCollection();
+        for (String p : recordProblems) {
+            problem0(p);
+        }
+    }
+
+    private void submit() {
+        Batch b = batch;
+        batch = null;
+        pending.add(checker.submit(() -> {
+            List<String> out = new ArrayList<>();
+            for (int j = 0; j < b.n; j++) {
+                String p = checkRecord(b.keys[j], b.cids[j], b.sections[j]);
+                if (p != null) {
+                    out.add(p);
+                }
+            }
+            return out;
+        }));
+        if (pending.size() > MAX_PENDING) {
+            drainOne();
+        }
+    }
+
+    private void drainOne() {
+        try {
+            recordProblems.addAll(pending.remove().get());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking records", e);
+        }
     }
 
     private void mark(Cid cid) {
@@ -94,34 +172,49 @@ final class RepoScan implements MstVisitor {
         reachable.set(i);
         recordsPresent++;
         recordBytes += car.blockLength(i);
-        if (checkRecords) {
-            checkRecord(key, value, i);
+        if (!checkRecords) {
+            return;
+        }
+        if (checker == null) {
+            String p = checkRecord(key, value, i);
+            if (p != null) {
+                recordProblems.add(p);
+            }
+            return;
+        }
+        if (batch == null) {
+            batch = new Batch();
+        }
+        batch.keys[batch.n] = key;
+        batch.cids[batch.n] = value;
+        batch.sections[batch.n++] = i;
+        if (batch.n == BATCH) {
+            submit();
         }
     }
 
-    private void checkRecord(byte[] key, Cid value, int i) {
+    /** A problem with the record block, or null. Safe to call from several threads. */
+    private String checkRecord(byte[] key, Cid value, int i) {
         if (value.codec() != Cid.DAG_CBOR) {
-            problem0("record " + show(key) + " (" + value + ") is not dag-cbor (codec 0x"
-                    + Integer.toHexString(value.codec()) + ")");
-            return;
+            return "record " + show(key) + " (" + value + ") is not dag-cbor (codec 0x"
+                    + Integer.toHexString(value.codec()) + ")";
         }
         byte[] b;
         try {
             b = car.block(i);
         } catch (InvalidDataException e) {
-            problem0("record " + show(key) + ": " + e.getMessage());
-            return;
+            return "record " + show(key) + ": " + e.getMessage();
         }
         try {
             CborReader r = new CborReader(b, 0, b.length, true);
             if (r.peekKind() != CborReader.KIND_MAP) {
-                problem0("record " + show(key) + " (" + value + ") is not a map");
-                return;
+                return "record " + show(key) + " (" + value + ") is not a map";
             }
             r.skip();
             r.expectEnd();
+            return null;
         } catch (InvalidDataException e) {
-            problem0("record " + show(key) + " (" + value + ") is not valid DAG-CBOR: " + e.getMessage());
+            return "record " + show(key) + " (" + value + ") is not valid DAG-CBOR: " + e.getMessage();
         }
     }
 

@@ -47,7 +47,7 @@ public final class RepoVerifier {
     public static VerifyReport verify(RepoReader reader, Options options) {
         CarFile car = reader.car();
         Commit commit = reader.commit();
-        RepoScan scan = new RepoScan(car, true, options.maxProblems());
+        RepoScan scan = new RepoScan(car, true, options.maxProblems(), options.threads());
         List<String> notes = new ArrayList<>();
 
         for (CorruptBlock b : car.verifyAll(options.threads())) {

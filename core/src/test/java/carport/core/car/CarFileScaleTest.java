@@ -22,7 +22,7 @@ class CarFileScaleTest {
     Path tmp;
 
     @Test
-    void aMillionBlocksIndexInUnderSeventyMegabytes() throws Exception {
+    void aMillionBlocksIndexInUnderFortyMegabytes() throws Exception {
         Path file = tmp.resolve("million.car");
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         Cid last = null;
@@ -49,7 +49,7 @@ class CarFileScaleTest {
             long retained = usedHeap() - before;
             assertThat(car.sectionCount()).isEqualTo(BLOCKS);
             assertThat(car.blockCount()).isEqualTo(BLOCKS);
-            assertThat(retained).isLessThan(70L << 20);
+            assertThat(retained).isLessThan(40L << 20);
             assertThat(car.get(last)).hasSize(8);
             assertThat(car.verifyAll(2)).isEmpty();
         }

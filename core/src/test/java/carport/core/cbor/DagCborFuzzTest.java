@@ -11,7 +11,8 @@ import java.util.Arrays;
  * {@code src/test/resources/carport/core/cbor/DagCborFuzzTestInputs/<method>/}; {@code JAZZER_FUZZ=1}
  * fuzzes. Only {@link CborException} may escape the codec, and what the strict decoder accepts must be
  * canonical: it re-encodes to the same bytes, and every other view of it (validate, lenient decode,
- * JSON transcode) agrees.
+ * JSON transcode) agrees. Fuzz one target by hand (one per JVM) with, e.g.,
+ * {@code JAZZER_FUZZ=1 ./mvnw -pl core test -Dtest='DagCborFuzzTest#decode' -DargLine=-Xmx1g}.
  */
 class DagCborFuzzTest {
     @FuzzTest(maxDuration = "10m")

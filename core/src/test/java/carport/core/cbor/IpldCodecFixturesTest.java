@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import carport.core.cbor.GenericCborFeatures.Feature;
 import carport.core.cid.Cid;
+import carport.core.json.AtJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +82,10 @@ class IpldCodecFixturesTest {
         if (outside.equals(EnumSet.of(Feature.FOREIGN_CID))) {
             Object value = DagCbor.decodeLenient(data, 0, data.length);
             assertThat(DagCbor.encode(value)).isEqualTo(data);
+            ByteArrayOutputStream json = new ByteArrayOutputStream();
+            AtJson.transcode(data, 0, data.length, json, false, true);
+            assertThat(json.toString(StandardCharsets.UTF_8))
+                    .isEqualTo(AtJson.toJson(value, false));
         } else if (!outside.isEmpty()) {
             assertThatThrownBy(() -> DagCbor.decodeLenient(data, 0, data.length)).isInstanceOf(CborException.class);
         }

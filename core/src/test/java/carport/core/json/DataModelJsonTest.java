@@ -115,7 +115,7 @@ class DataModelJsonTest {
         "{\"$link\": \"QmbWqxBEKC3P8tqsKc98xmWNzrzDtRLMiMPL8wBuTGsMnR\"}", "{\"x\": 1, \"$bytes\": \"AA\"}",
         "{\"$bytes\": null}", "{\"$type\": \"blob\", \"ref\": \"bafkreiccldh766hwcnuxnf2wh6jgzepf2nlu2lvcllt63eww5p6chi4ity\","
             + " \"mimeType\": \"a/b\", \"size\": 1}",
-        "[1] [2]", "", "{", "NaN", "{\"a\": 01}",
+        "[1] [2]", "", "{", "NaN", "{\"a\": 01}", "-922337E036854775809", "1e999999999", "1e-999999999",
     })
     void malformedJsonIsRejected(String json) {
         assertThatThrownBy(() -> AtJson.fromJson(json)).isInstanceOf(InvalidDataException.class);

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +94,7 @@ class RepoReaderTest {
             assertThat(sum.duplicateSections()).isEqualTo(s.get("duplicate_block_sections").asInt());
             assertThat(sum.sizeBytes()).isEqualTo(s.get("size_bytes").asLong());
             Map<String, Long> collections = new TreeMap<>();
-            s.get("collections").fields().forEachRemaining(e -> collections.put(e.getKey(), e.getValue().asLong()));
+            s.get("collections").properties().forEach(e -> collections.put(e.getKey(), e.getValue().asLong()));
             assertThat(sum.collections()).isEqualTo(collections);
             assertThat(sum.complete()).isEqualTo(s.get("records_missing").asLong() == 0 && s.get("mst_nodes_missing").isEmpty());
         }
@@ -153,10 +152,8 @@ class RepoReaderTest {
             List<RepoRecord> records = new ArrayList<>();
             r.forEachRecord(records::add);
             int n = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> cs = expected.fields(); cs.hasNext();) {
-                Map.Entry<String, JsonNode> c = cs.next();
-                for (Iterator<Map.Entry<String, JsonNode>> rs = c.getValue().fields(); rs.hasNext();) {
-                    Map.Entry<String, JsonNode> rec = rs.next();
+            for (Map.Entry<String, JsonNode> c : expected.properties()) {
+                for (Map.Entry<String, JsonNode> rec : c.getValue().properties()) {
                     n++;
                     RepoRecord found = r.find(c.getKey() + "/" + rec.getKey()).orElseThrow();
                     // the companion writes links as {"/": cid}; atproto JSON uses {"$link": cid}
@@ -185,6 +182,7 @@ class RepoReaderTest {
             assertThat(rec.cid().toString()).isEqualTo(a.get("record_cid").asText());
             assertThat(rec.collection()).isEqualTo("app.bsky.feed.post");
             assertThat(rec.rkey()).isEqualTo("3jquh3emtzo2o");
+            assertThat(rec.path().collection().toString()).isEqualTo("app.bsky.feed.post");
             @SuppressWarnings("unchecked")
             Map<String, Object> value = (Map<String, Object>) DagCbor.decode(r.recordBlock(rec.cid()));
             assertThat(value).isEqualTo(AtJson.fromJson(companion.get("value").toString()));

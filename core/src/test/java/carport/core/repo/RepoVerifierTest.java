@@ -189,6 +189,33 @@ class RepoVerifierTest {
     }
 
     @Test
+    void reportsAreTheSameWhateverTheThreadCount() throws IOException {
+        String name = "pegasus-mist-sample-bsky.app.car";
+        java.util.Set<Cid> targets = new java.util.HashSet<>();
+        try (RepoReader r = RepoReader.open(TestCars.data("cars/" + name))) {
+            int[] n = {0};
+            r.forEachRecord(rec -> {
+                if (n[0]++ % 97 == 0) {
+                    targets.add(rec.cid());
+                }
+            });
+        }
+        Path edited = rewrite(name, (cid, b) -> {
+            if (targets.contains(cid)) {
+                b[b.length - 1] ^= 0x40;
+            }
+            return b;
+        });
+        VerifyReport one = verify(edited, RepoVerifier.Options.defaults().withThreads(1));
+        VerifyReport two = verify(edited, RepoVerifier.Options.defaults().withThreads(2));
+        VerifyReport four = verify(edited, RepoVerifier.Options.defaults().withThreads(4));
+        assertThat(one.problemCount()).isEqualTo(2L * targets.size());
+        assertThat(two.problems()).isEqualTo(one.problems());
+        assertThat(four.problems()).isEqualTo(one.problems());
+        assertThat(two.summary()).isEqualTo(one.summary());
+    }
+
+    @Test
     void aFlippedByteInAnMstNodeFailsItsCid() throws IOException {
         String name = "rsky-repo-valid_repo.car";
         Cid data;
@@ -234,8 +261,9 @@ class RepoVerifierTest {
     @Test
     void keysThatAreNotRepoPathsAreReported() throws IOException {
         byte[] rec = DagCbor.encode(Map.of("$type", "x.y.z"));
+        // ':' and '~' are record-key characters, and keys are taken as they are (no case folding)
         VerifyReport rep = verify(repoWith(Map.of("nocollection", rec, "app.bsky.feed.post/ok", rec,
-                "Bad..nsid/x", rec)), RepoVerifier.Options.defaults());
+                "Bad..nsid/x", rec, "com.Example.fooBar/a:B~c_-.", rec)), RepoVerifier.Options.defaults());
         assertThat(rep.problems()).hasSize(2);
         assertThat(rep.problems()).anyMatch(p -> p.contains("\"nocollection\"") && p.contains("<collection>/<record-key>"));
         assertThat(rep.problems()).anyMatch(p -> p.contains("is not a valid NSID"));
