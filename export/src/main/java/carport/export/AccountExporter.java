@@ -160,8 +160,10 @@ public final class AccountExporter {
                 installer.recover();
                 Optional<ExportManifest> prev = readManifest();
                 RecordFileNames names = prev.isPresent() ? prev.get().recordFileNames() : detected;
+                // An export that recorded failures (a blob the PDS could not serve) is not left as it
+                // is: the update path tries the failed parts again, cheaply, since nothing else changed.
                 if (prev.isPresent() && prev.get().commit().equals(latest.cid().toString())
-                        && Files.exists(dir.file(ExportDir.REPO))) {
+                        && prev.get().failures().isEmpty() && Files.exists(dir.file(ExportDir.REPO))) {
                     return unchanged(prev.get(), names, installer);
                 }
                 return update(prev, names, installer);
@@ -201,7 +203,7 @@ public final class AccountExporter {
 
         private ExportResult unchanged(ExportManifest prev, RecordFileNames names, Installer installer)
                 throws IOException {
-            List<Failure> failures = new ArrayList<>(prev.failures());
+            List<Failure> failures = new ArrayList<>();
             boolean signed;
             try (RepoReader current = RepoReader.open(dir.file(ExportDir.REPO))) {
                 signed = signingKey(current.commit()).isPresent();

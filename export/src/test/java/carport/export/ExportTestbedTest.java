@@ -183,6 +183,38 @@ class ExportTestbedTest {
     }
 
     @Test
+    void anExportThatRecordedAMissingBlobRetriesItOnTheNextRun(@TempDir Path out, @TempDir Path fresh)
+            throws Exception {
+        Testbed tb = Testbed.get();
+        String carol = tb.account("carol").did();
+        Accounts.export(tb, out, carol);
+        Path dir = out.resolve(carol);
+        // Make it look as if one blob could not be fetched, exactly as an export records that.
+        List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("_blobs.jsonl")));
+        com.fasterxml.jackson.databind.node.ObjectNode line =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(lines.get(0));
+        String cid = line.get("cid").asText();
+        Files.delete(dir.resolve("_blob").resolve(cid));
+        line.put("missing", true).put("error", "HTTP 500");
+        lines.set(0, JSON.writeValueAsString(line));
+        Files.write(dir.resolve("_blobs.jsonl"), lines);
+        ExportManifest m = ExportManifest.parse(Files.readAllBytes(dir.resolve("_export.json")));
+        Files.write(dir.resolve("_export.json"), new ExportManifest(m.did(), m.handle(), m.pds(), m.rev(), m.commit(),
+                m.records(), m.blobs() - 1, false, m.sync(), m.started(), m.finished(), m.carportVersion(),
+                List.of(new Failure("blob", cid, "HTTP 500")), m.recordFileNames()).toJson());
+        assertThat(ExportChecker.check(dir).intact()).isTrue();
+        assertThat(ExportChecker.check(dir).ok()).isFalse();
+
+        ExportResult r = Accounts.export(tb, out, carol);
+        assertThat(r.manifest().sync()).isEqualTo(Sync.INCREMENTAL);
+        assertThat(r.manifest().failures()).isEmpty();
+        assertThat(r.verified()).isTrue();
+        assertThat(dir.resolve("_blob").resolve(cid)).exists();
+        Accounts.export(tb, fresh, carol);
+        ExportTrees.assertSameExport(dir, fresh.resolve(carol));
+    }
+
+    @Test
     void keepDeletedMovesDeletedRecordsAndBlobsAside(@TempDir Path out) throws Exception {
         Testbed tb = Testbed.get();
         Accounts.Own own = Accounts.create(tb);
