@@ -168,8 +168,24 @@ public final class AccountExporter {
                 }
                 return update(prev, names, installer);
             } finally {
-                lock.close();
-                cleanWorkFolder();
+                try {
+                    discardPreparation();
+                } finally {
+                    lock.close();
+                    cleanWorkFolder();
+                }
+            }
+        }
+
+        /**
+         * After a run that failed before its journal was written (a repository that does not verify,
+         * a network failure), drops what it had prepared; the folder is as it was before the run.
+         */
+        private void discardPreparation() throws IOException {
+            if (!Files.exists(dir.journal())) {
+                FileOps.deleteTree(dir.staging());
+                FileOps.deleteTree(dir.blobStaging());
+                FileOps.deleteTree(dir.tmp());
             }
         }
 
@@ -177,7 +193,8 @@ public final class AccountExporter {
             try {
                 Files.deleteIfExists(dir.work());
             } catch (IOException e) {
-                // not empty: another run took the lock meanwhile, or a crash left files for the next run
+                // not empty: another run took the lock meanwhile, or an install failed and its journal
+                // waits for the next run
             }
         }
 

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import carport.core.syntax.Did;
 import carport.core.syntax.Nsid;
 import carport.core.syntax.RecordKey;
+import carport.core.identity.DidDocument;
+import carport.export.identity.AccountResolver;
+import carport.export.identity.ResolvedAccount;
 import carport.export.store.ExportLock;
+import carport.net.xrpc.SyncClient;
 import carport.export.unpack.RecordFileNames;
 import carport.net.RepoDeactivatedException;
 import carport.net.RepoTakendownException;
@@ -212,6 +216,42 @@ class ExportTestbedTest {
         assertThat(dir.resolve("_blob").resolve(cid)).exists();
         Accounts.export(tb, fresh, carol);
         ExportTrees.assertSameExport(dir, fresh.resolve(carol));
+    }
+
+    @Test
+    void aRepositoryThatDoesNotVerifyIsRefusedAndTheExportStaysAsItWas(@TempDir Path out) throws Exception {
+        Testbed tb = Testbed.get();
+        Accounts.Own own = Accounts.create(tb);
+        Accounts.export(tb, out, own.did());
+        Path dir = out.resolve(own.did());
+        Map<String, Long> before = modificationTimes(dir);
+        own.post("after the export");
+        // An identity whose #atproto key did not sign the repository (and no audit log to fall back on).
+        AccountResolver real = Accounts.resolver(tb);
+        AccountResolver liar = id -> {
+            ResolvedAccount a = real.resolve(id);
+            try {
+                com.fasterxml.jackson.databind.node.ObjectNode doc =
+                        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(a.didJson());
+                ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("verificationMethod").get(0))
+                        .put("type", "Multikey")
+                        .put("publicKeyMultibase", TestKey.generate().publicKey().toMultibase());
+                byte[] json = JSON.writeValueAsBytes(doc);
+                return new ResolvedAccount(a.did(), a.handle(), a.pds(), DidDocument.parse(json), json,
+                        java.util.Optional.empty());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        AccountExporter exporter = new AccountExporter(new SyncClient(Accounts.http()), liar,
+                ExportOptions.defaults(out).withVersion("test"));
+        assertThatThrownBy(() -> exporter.export(Did.parse(own.did()), ExportListener.NONE))
+                .isInstanceOf(carport.core.InvalidDataException.class)
+                .hasMessageContaining("does not verify")
+                .hasMessageContaining("signature");
+        assertThat(modificationTimes(dir)).isEqualTo(before);
+        assertThat(dir.resolve(".carport")).doesNotExist();
+        assertThat(ExportChecker.check(dir).ok()).isTrue();
     }
 
     @Test
