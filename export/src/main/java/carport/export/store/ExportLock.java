@@ -153,6 +153,8 @@ public final class ExportLock implements AutoCloseable {
     public void close() throws IOException {
         try {
             Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Windows refuses to delete an open file; the file stays and the next run finds it unlocked.
         } finally {
             try {
                 lock.release();
