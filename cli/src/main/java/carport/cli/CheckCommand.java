@@ -21,10 +21,14 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = {
-            "Verify exports without the network: _repo.car in full (blocks, MST, signature with the key from",
-            "_did.json, or for did:plc the key in force at the commit according to the validated _plc_audit.json),",
-            "every record file against its record, every blob against its CID, and the manifests.",
-            "Exit 0 if intact and complete, 1 if anything fails, 4 if intact but the export recorded failures."
+            "Verifies an export offline: repository, records, blobs, identity, manifests.",
+            "",
+            "Verify exports without the network: _repo.car in full (blocks, MST,",
+            "signature with the key from _did.json, or for did:plc the key in force at",
+            "the commit according to the validated _plc_audit.json), every record file",
+            "against its record, every blob against its CID, and the manifests.",
+            "Exit 0 if intact and complete, 1 if anything fails, 4 if the files are",
+            "intact but the export recorded failures (a blob the PDS did not have)."
         })
 final class CheckCommand implements Callable<Integer> {
 

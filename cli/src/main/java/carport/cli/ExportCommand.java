@@ -37,17 +37,25 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = {
-            "Export accounts into DIR/<did>/: the repository (_repo.car, verified in full), one JSON file per record,",
-            "every blob (_blob/<cid>, verified), the DID document and PLC audit log, and manifests (_export.json,",
-            "_blobs.jsonl, _history.jsonl). Re-running into the same DIR downloads only what changed.",
-            "See docs/export-format.md for the layout."
+            "Backs up accounts, verified; re-running keeps the backup current.",
+            "",
+            "Export accounts into DIR/<did>/: the repository (_repo.car, verified in full:",
+            "blocks, MST, signature), one JSON file per record, every blob (_blob/<cid>,",
+            "checked against its CID), the DID document and PLC audit log, and manifests",
+            "(_export.json, written last; _blobs.jsonl; _history.jsonl).",
+            "Re-running into the same DIR downloads only what changed; records and blobs",
+            "deleted on the PDS are removed (or moved to _deleted/ with --keep-deleted).",
+            "A run killed at any point is completed by the next one.",
+            "Layout and crash safety: docs/export-format.md.",
+            "Exit 0 if every account is exported and verified, 4 if some failed or are",
+            "incomplete; with one account (or all failing alike) its own code (1, 2, 3)."
         })
 final class ExportCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "IDENT", arity = "0..*", description = "handles or DIDs of the accounts to export")
     List<String> identifiers = new ArrayList<>();
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "where to write (default: the current folder)")
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "where to write (default: .)")
     Path out = Path.of(".");
 
     @Option(names = "--from", paramLabel = "FILE", description = "read more identifiers from FILE, one a line (# comments)")
