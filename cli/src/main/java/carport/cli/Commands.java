@@ -17,5 +17,7 @@ final class Commands {
         cl.addSubcommand(new DownloadRepoCommand());
         cl.addSubcommand(new ListBlobsCommand());
         cl.addSubcommand(new DownloadBlobsCommand());
+        cl.addSubcommand(new ExportCommand());
+        cl.addSubcommand(new CheckCommand());
     }
 }

@@ -1,0 +1,166 @@
+package carport.export.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Exclusive use of one export folder by one process. The lock is an operating-system lock on a
+ * lock file, so it disappears with the process that held it, even after {@code kill -9}: a lock file
+ * left behind by a crash is recognised as stale because nobody holds its lock. The file names the
+ * holder (process id, host, start time) for the message a second exporter shows.
+ */
+public final class ExportLock implements AutoCloseable {
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final boolean wasStale;
+
+    private ExportLock(Path file, FileChannel channel, FileLock lock, boolean wasStale) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+        this.wasStale = wasStale;
+    }
+
+    /** Thrown when another process (or another job in this one) holds the lock. */
+    public static final class HeldException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String holder;
+
+        HeldException(String holder) {
+            super(holder);
+            this.holder = holder;
+        }
+
+        /** Who holds it, as the lock file says ("pid 123 on host since ..."), or "another job". */
+        public String holder() {
+            return holder;
+        }
+    }
+
+    /**
+     * Takes the lock on {@code file} (its folder is created), or fails at once with
+     * {@link HeldException} if it is held.
+     */
+    public static ExportLock acquire(Path file) throws IOException, HeldException {
+        Objects.requireNonNull(file, "file");
+        for (int attempt = 0; ; attempt++) {
+            Files.createDirectories(file.getParent());
+            boolean existed = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+            } catch (NoSuchFileException e) {
+                // the folder was removed by a holder that just finished; try again
+                if (attempt > 20) {
+                    throw e;
+                }
+                continue;
+            }
+            FileLock l;
+            try {
+                l = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                String holder = readHolder(ch);
+                ch.close();
+                throw new HeldException(holder.isEmpty() ? "another export in this process" : holder);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+            if (l == null) {
+                String holder = readHolder(ch);
+                ch.close();
+                throw new HeldException(holder.isEmpty() ? "another process" : holder);
+            }
+            // The previous holder deletes the file before releasing its lock; if we locked a file that
+            // has since been unlinked (or replaced), our lock protects nothing. Start over.
+            if (!sameFile(ch, file)) {
+                l.release();
+                ch.close();
+                if (attempt > 20) {
+                    throw new IOException("cannot take the lock " + file + ": it keeps being replaced");
+                }
+                continue;
+            }
+            writeHolder(ch);
+            return new ExportLock(file, ch, l, existed);
+        }
+    }
+
+    /**
+     * Whether {@code file} still names the file behind {@code ch}: a FileChannel does not expose its
+     * inode, so write a unique line through the channel and read it back by name.
+     */
+    private static boolean sameFile(FileChannel ch, Path file) {
+        try {
+            byte[] marker = ("probe " + ProcessHandle.current().pid() + " " + System.nanoTime() + "\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(marker), 0);
+            return java.util.Arrays.equals(Files.readAllBytes(file), marker);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String readHolder(FileChannel ch) {
+        try {
+            ByteBuffer b = ByteBuffer.allocate(512);
+            ch.read(b, 0);
+            String s = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).strip();
+            return s.startsWith("probe ") ? "" : s;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void writeHolder(FileChannel ch) throws IOException {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "this machine";
+        }
+        String line = "pid " + ProcessHandle.current().pid() + " on " + host + " since " + Instant.now() + "\n";
+        ch.truncate(0);
+        ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)), 0);
+    }
+
+    /** True if a lock file was already there when this lock was taken (a run that did not finish). */
+    public boolean wasStale() {
+        return wasStale;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Deletes the lock file, then releases the lock. */
+    @Override
+    public void close() throws IOException {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Windows refuses to delete an open file; the file stays and the next run finds it unlocked.
+        } finally {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package carport.export.store;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * File writes that never leave a half-written file where a complete one is expected: content goes to
+ * a temporary file in a work directory on the same file system and is renamed over the target, so a
+ * reader (or a process killed with SIGKILL) sees either the old file or the new one.
+ */
+public final class FileOps {
+    private FileOps() {}
+
+    /** Something that writes a file's content. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code data} to a temporary file in {@code tmpDir}, then renames it to {@code target}.
+     *
+     * @param fsync force the content to disk before the rename (survives a power cut, not only a
+     *     killed process); costs a disk flush per file, so it is for the few files that matter
+     */
+    public static void writeAtomic(Path target, byte[] data, Path tmpDir, boolean fsync) throws IOException {
+        writeAtomic(target, out -> out.write(data), tmpDir, fsync);
+    }
+
+    public static void writeAtomic(Path target, Content content, Path tmpDir, boolean fsync) throws IOException {
+        Path tmp = null;
+        boolean done = false;
+        try {
+            FileChannel ch = null;
+            for (int i = 0; ch == null; i++) {
+                tmp = tmpDir.resolve(tempName(target.getFileName().toString()));
+                try {
+                    ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    if (i > 10) {
+                        throw e;
+                    }
+                } catch (NoSuchFileException e) {
+                    if (i > 10) {
+                        throw e;
+                    }
+                    Files.createDirectories(tmpDir);
+                }
+            }
+            try (FileChannel c = ch; OutputStream out = Channels.newOutputStream(c)) {
+                content.writeTo(out);
+                out.flush();
+                if (fsync) {
+                    c.force(true);
+                }
+            }
+            moveAtomic(tmp, target);
+            done = true;
+        } finally {
+            if (!done && tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    private static String tempName(String hint) {
+        String base = hint.length() > 60 ? hint.substring(0, 60) : hint;
+        return base + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
+    }
+
+    /** Renames {@code source} over {@code target}, atomically where the file system allows. */
+    public static void moveAtomic(Path source, Path target) throws IOException {
+        try {
+            move(source, target);
+        } catch (NoSuchFileException e) {
+            // the target's folder does not exist yet (checked only now: creating it every time costs)
+            Path parent = target.getParent();
+            if (parent == null || !Files.exists(source)) {
+                throw e;
+            }
+            Files.createDirectories(parent); // also fine if another thread has just created it
+            move(source, target);
+        }
+    }
+
+    private static void move(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Forces a directory's entries (renames, deletions) to disk; a no-op where not supported. */
+    public static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open directories; the rename itself is still atomic there.
+        }
+    }
+
+    /** Forces a file's content to disk. */
+    public static void fsync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /** Deletes a file or a whole directory tree; absent is fine. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null && !(exc instanceof NoSuchFileException)) {
+                    throw exc;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+        });
+    }
+
+    /**
+     * Removes {@code dir} and then its parents while they are empty, stopping at {@code stop} (which
+     * is kept). Used after deleting a record file so that an emptied collection leaves no folder.
+     */
+    public static void pruneEmptyDirectories(Path dir, Path stop) throws IOException {
+        Path d = dir;
+        while (d != null && !d.equals(stop) && d.startsWith(stop)) {
+            try {
+                Files.delete(d);
+            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+                return;
+            }
+            d = d.getParent();
+        }
+    }
+
+    /** True if the file exists and holds exactly {@code expected}. */
+    public static boolean hasContent(Path file, byte[] expected) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (ch.size() != expected.length) {
+                return false;
+            }
+            ByteBuffer buf = ByteBuffer.allocate(expected.length);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf) < 0) {
+                    return false;
+                }
+            }
+            return java.util.Arrays.equals(buf.array(), expected);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+}
