@@ -7,6 +7,8 @@ final class Commands {
     private Commands() {}
 
     static void register(CommandLine cl) {
+        cl.addSubcommand(new ExportCommand());
+        cl.addSubcommand(new CheckCommand());
         cl.addSubcommand(new InspectCommand());
         cl.addSubcommand(new ListRecordsCommand());
         cl.addSubcommand(new UnpackRecordsCommand());
@@ -17,7 +19,5 @@ final class Commands {
         cl.addSubcommand(new DownloadRepoCommand());
         cl.addSubcommand(new ListBlobsCommand());
         cl.addSubcommand(new DownloadBlobsCommand());
-        cl.addSubcommand(new ExportCommand());
-        cl.addSubcommand(new CheckCommand());
     }
 }

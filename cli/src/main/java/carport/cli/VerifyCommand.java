@@ -8,6 +8,7 @@ import carport.core.repo.RepoSummary;
 import carport.core.repo.RepoVerifier;
 import carport.core.repo.VerifyReport;
 import carport.core.syntax.Did;
+import carport.net.identity.ResolvedIdentity;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Checks a repository CAR completely: every block against its CID, the MST structure, every",
             "record block present and strict DAG-CBOR, the commit signature, and the commit's DID.",
-            "Give exactly one of --key, --did-doc or --no-signature.",
+            "Give exactly one of --key, --did-doc, --resolve or --no-signature.",
             "Output (stdout): one line 'FAIL <what>' per failed check, 'note: <what>' for things not",
             "checked or merely unusual, then 'OK: ...' (exit 0) or 'FAILED: ...' (exit 1). A partial CAR",
             "fails: each missing block is a failed check."})
@@ -54,9 +56,16 @@ final class VerifyCommand implements Callable<Integer> {
                         + " be the document's id")
         Path didDoc;
 
+        @Option(names = "--resolve", required = true,
+                description = "resolve the commit's DID (PLC directory or did:web) and use its DID document's #atproto key")
+        boolean resolve;
+
         @Option(names = "--no-signature", required = true, description = "check everything except the signature")
         boolean noSignature;
     }
+
+    @Mixin
+    NetOptions net;
 
     @Option(names = "--did", paramLabel = "DID", description = "the DID the commit must name")
     String did;
@@ -94,6 +103,20 @@ final class VerifyCommand implements Callable<Integer> {
 
         VerifyReport report;
         try (RepoReader reader = CarInput.open(file)) {
+            if (keySource.resolve) {
+                String commitDid = reader.commit().did();
+                if (!Did.isValid(commitDid)) {
+                    throw new InvalidDataException("the commit names " + Text.safe(commitDid)
+                            + ", which is not a valid DID, so there is nothing to resolve");
+                }
+                ResolvedIdentity id = net.resolver(spec.commandLine().getErr()).resolveDid(Did.parse(commitDid), false);
+                key = id.requireSigningKey();
+                if (did != null && !did.equals(commitDid)) {
+                    extraProblems.add("the commit is by " + Text.safe(commitDid) + ", not --did " + did);
+                }
+                expectedDid = commitDid;
+                keySourceText = "the DID document of " + commitDid;
+            }
             RepoVerifier.Options options = RepoVerifier.Options.defaults().withKey(key).withExpectedDid(expectedDid);
             report = RepoVerifier.verify(reader, options);
         }

@@ -83,6 +83,13 @@ class NetCommandsTest {
         Run v = carport("verify", car.toString(), "--key", id.get("signingKey").asText(), "--did", alice.did());
         assertThat(v.code()).as(v.out() + v.err()).isZero();
 
+        Run resolved = carport("verify", car.toString(), "--resolve", "--plc-host", plc());
+        assertThat(resolved.code()).as(resolved.out() + resolved.err()).isZero();
+        assertThat(resolved.out()).contains("signature valid").contains("DID document of " + alice.did());
+        Run wrongDid = carport("verify", car.toString(), "--resolve", "--plc-host", plc(), "--did",
+                Testbed.get().account("bob").did());
+        assertThat(wrongDid.code()).isEqualTo(ExitCode.INVALID);
+
         Run list = carport("list-records", car.toString());
         assertThat(list.code()).isZero();
         long records = list.out().lines().skip(2).count();
