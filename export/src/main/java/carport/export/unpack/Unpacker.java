@@ -14,10 +14,12 @@ import carport.core.syntax.Nsid;
 import carport.core.syntax.RecordKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -39,6 +41,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes every record of a repository CAR as a pretty-printed atproto JSON file,
@@ -447,7 +451,7 @@ public final class Unpacker {
                 invalidRecord(key, "has an invalid collection (not an NSID)");
                 return;
             }
-            String rkey = new String(key, slash + 1, key.length - slash - 1, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String rkey = new String(key, slash + 1, key.length - slash - 1, StandardCharsets.ISO_8859_1);
             if (!RecordKey.isValid(rkey)) {
                 invalidRecord(key, "has an invalid record key");
                 return;
@@ -515,7 +519,7 @@ public final class Unpacker {
 
         private void enterCollection(byte[] key, int slash) {
             collection = Arrays.copyOf(key, slash);
-            String c = new String(key, 0, slash, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String c = new String(key, 0, slash, StandardCharsets.ISO_8859_1);
             if (!Nsid.isValid(c)) {
                 collectionNsid = null;
                 return;
@@ -574,9 +578,8 @@ public final class Unpacker {
         private static final Object[] STOP = new Object[0];
         private final BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(1024);
         private final List<Thread> threads = new ArrayList<>();
-        private final java.util.concurrent.atomic.AtomicReference<IOException> failure =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+        private final AtomicReference<IOException> failure = new AtomicReference<>();
+        private final AtomicLong pending = new AtomicLong();
         private boolean closed;
 
         ThreadedSink(int n) {
@@ -637,7 +640,7 @@ public final class Unpacker {
                 queue.put(task);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while writing records");
+                throw new InterruptedIOException("interrupted while writing records");
             }
         }
 
@@ -649,7 +652,7 @@ public final class Unpacker {
                         pending.wait();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted while writing records");
+                        throw new InterruptedIOException("interrupted while writing records");
                     }
                 }
             }
@@ -670,7 +673,7 @@ public final class Unpacker {
                     th.join();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while writing records");
+                    throw new InterruptedIOException("interrupted while writing records");
                 }
             }
             check();
@@ -716,6 +719,6 @@ public final class Unpacker {
     }
 
     static String show(String s) {
-        return show(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return show(s.getBytes(StandardCharsets.UTF_8));
     }
 }
