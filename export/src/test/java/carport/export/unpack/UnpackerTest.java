@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,10 +125,8 @@ class UnpackerTest {
         // companions/arroba-snarfed2.json: {collection: {rkey: record}} with links as DAG-JSON {"/": cid}
         JsonNode companion = JSON.readTree(TestRepos.cars().resolve("companions/arroba-snarfed2.json").toFile());
         int n = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> cs = companion.fields(); cs.hasNext();) {
-            Map.Entry<String, JsonNode> c = cs.next();
-            for (Iterator<Map.Entry<String, JsonNode>> rs = c.getValue().fields(); rs.hasNext();) {
-                Map.Entry<String, JsonNode> rec = rs.next();
+        for (Map.Entry<String, JsonNode> c : companion.properties()) {
+            for (Map.Entry<String, JsonNode> rec : c.getValue().properties()) {
                 Path file = r.target().resolve(c.getKey()).resolve(rec.getKey() + ".json");
                 assertThat(JSON.readTree(file.toFile())).as(c.getKey() + "/" + rec.getKey())
                         .isEqualTo(dagJsonToAtJson(rec.getValue()));
@@ -165,7 +162,7 @@ class UnpackerTest {
                 return o;
             }
             ObjectNode o = JSON.createObjectNode();
-            n.fields().forEachRemaining(e -> o.set(e.getKey(), dagJsonToAtJson(e.getValue())));
+            n.properties().forEach(e -> o.set(e.getKey(), dagJsonToAtJson(e.getValue())));
             return o;
         }
         if (n.isArray()) {
