@@ -217,7 +217,9 @@ public final class Unpacker {
             }
             p = p.resolve(c);
         }
-        if (!p.normalize().startsWith(dir.normalize()) || p.getNameCount() <= dir.getNameCount()) {
+        Path base = dir.toAbsolutePath().normalize();
+        Path abs = p.toAbsolutePath().normalize();
+        if (!abs.startsWith(base) || abs.getNameCount() <= base.getNameCount()) {
             throw new IllegalStateException("path " + relative + " leaves " + dir);
         }
         return p;

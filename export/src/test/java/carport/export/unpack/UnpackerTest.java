@@ -491,6 +491,19 @@ class UnpackerTest {
             assertThatThrownBy(() -> Unpacker.resolveUnder(tmp, bad)).as(bad).isInstanceOf(IllegalStateException.class);
         }
         assertThat(Unpacker.resolveUnder(tmp, "a/b")).isEqualTo(tmp.resolve("a").resolve("b"));
+        assertThat(Unpacker.resolveUnder(Path.of("."), "a")).isEqualTo(Path.of(".", "a"));
+        assertThat(Unpacker.resolveUnder(Path.of(".."), "a")).isEqualTo(Path.of("..", "a"));
+        assertThat(Unpacker.resolveUnder(Path.of(""), "a")).isEqualTo(Path.of("a"));
+    }
+
+    @Test
+    void aRelativeOutputFolderWorks() throws IOException {
+        // relative to the working directory, climbing out of it with ".."
+        Path rel = Path.of("").toAbsolutePath().relativize(tmp.resolve("out"));
+        assertThat(rel.toString()).startsWith("..");
+        Unpacker.Result r = unpack(TestRepos.cars().resolve("repo-stream-tiny.car"), rel, Unpacker.Options.defaults());
+        assertThat(r.target()).isEqualTo(rel.resolve("did:plc:7hptvnhdyeu53xp6rz7e42iy"));
+        assertThat(filesUnder(tmp.resolve("out"))).hasSize(9);
     }
 
     static Map<String, Object> map(Object... kv) {
