@@ -160,27 +160,40 @@ public final class Unpacker {
         }
         List<String> removed = removeStale(dir);
 
+        // The name is reserved in this JVM before its lock file exists, so a concurrent removeStale here never
+        // mistakes it for a leftover; other processes see the OS lock.
         String base = null;
         FileChannel lockChannel = null;
-        for (int attempt = 0; lockChannel == null; attempt++) {
+        FileLock lock = null;
+        for (int attempt = 0; lock == null; attempt++) {
             base = STAGING_PREFIX + DidDirNames.tag(did) + "-" + Long.toHexString(RANDOM.nextLong() >>> 16);
+            if (!ACTIVE.add(base)) {
+                continue;
+            }
             try {
                 lockChannel = FileChannel.open(dir.resolve(base + LOCK_SUFFIX), StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE);
+                lock = lockChannel.tryLock();
+                if (lock == null) {
+                    throw new IOException("cannot lock " + dir.resolve(base + LOCK_SUFFIX));
+                }
             } catch (FileAlreadyExistsException e) {
+                ACTIVE.remove(base);
                 if (attempt > 10) {
                     throw e;
                 }
+            } catch (IOException | RuntimeException e) {
+                if (lockChannel != null) {
+                    lockChannel.close();
+                    Files.deleteIfExists(dir.resolve(base + LOCK_SUFFIX));
+                }
+                ACTIVE.remove(base);
+                throw e;
             }
         }
-        ACTIVE.add(base);
         Path lockFile = dir.resolve(base + LOCK_SUFFIX);
         Path staging = dir.resolve(base);
-        try (FileChannel ch = lockChannel) {
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                throw new IOException("cannot lock " + lockFile);
-            }
+        try {
             Files.createDirectory(staging);
             Job job = new Job(reader.car(), names, staging, options);
             try {
@@ -202,8 +215,9 @@ public final class Unpacker {
             try {
                 deleteTree(staging);
             } finally {
-                ACTIVE.remove(base);
+                lockChannel.close();
                 Files.deleteIfExists(lockFile);
+                ACTIVE.remove(base);
             }
         }
     }

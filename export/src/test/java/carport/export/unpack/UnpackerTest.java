@@ -244,6 +244,34 @@ class UnpackerTest {
     }
 
     @Test
+    void concurrentRunsIntoOneFolderDoNotRemoveEachOthersStaging() throws Exception {
+        int runs = 4;
+        int n = 3000;
+        List<Path> cars = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            cars.add(TestRepos.synthetic(n).did("did:plc:concurrent" + i).write(tmp.resolve("r" + i + ".car")));
+        }
+        Path dir = tmp.resolve("out");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+        try {
+            List<java.util.concurrent.Future<Unpacker.Result>> results = new ArrayList<>();
+            for (Path car : cars) {
+                results.add(pool.submit(() -> unpack(car, dir, Unpacker.Options.defaults())));
+            }
+            for (java.util.concurrent.Future<Unpacker.Result> f : results) {
+                Unpacker.Result r = f.get();
+                assertThat(r.written()).isEqualTo(n);
+                assertThat(filesUnder(r.target())).hasSize(n + 1);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).hasSize(runs).allMatch(f -> f.startsWith("did:plc:"));
+        }
+    }
+
+    @Test
     void aStagingFolderWhoseRunStillHoldsItsLockIsLeftAlone() throws IOException {
         Path staging = tmp.resolve(".carport-unpack-did_plc_x-77");
         Files.createDirectories(staging);
