@@ -25,15 +25,12 @@ import picocli.CommandLine.Spec;
 /** {@code carport verify}: every check on a repository CAR, offline. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
-            "Checks a repository CAR completely, offline.",
-            "",
-            "Checks every block against its CID, the MST structure, that every record block is present and "
-                    + "strict DAG-CBOR, the commit signature, and the commit's DID. Give exactly one of --key, "
-                    + "--did-doc or --no-signature.",
-            "",
-            "Output (stdout): one line 'FAIL <what>' per failed check, 'note: <what>' for what was not checked "
-                    + "or is merely unusual, then 'OK: ...' (exit 0) or 'FAILED: ...' (exit 1). A partial CAR "
-                    + "fails: each missing block is a failed check."})
+            "Checks a repository CAR completely: every block against its CID, the MST structure, every",
+            "record block present and strict DAG-CBOR, the commit signature, and the commit's DID.",
+            "Give exactly one of --key, --did-doc or --no-signature.",
+            "Output (stdout): one line 'FAIL <what>' per failed check, 'note: <what>' for things not",
+            "checked or merely unusual, then 'OK: ...' (exit 0) or 'FAILED: ...' (exit 1). A partial CAR",
+            "fails: each missing block is a failed check."})
 final class VerifyCommand implements Callable<Integer> {
     /** DID documents are a few kB; anything far larger is not one. */
     private static final long MAX_DID_DOC_BYTES = 1 << 20;
