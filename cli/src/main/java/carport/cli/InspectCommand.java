@@ -19,9 +19,11 @@ import picocli.CommandLine.Spec;
 /** {@code carport inspect}: what a repository CAR holds, without judging it (that is {@code verify}). */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {
-            "Shows what a repository CAR holds: the commit (did, rev, version, its CID, the MST root",
-            "'data', prev), record counts per collection, blocks, blocks not reachable from the commit, and",
-            "the file size. Missing blocks of a partial CAR are counted, not checked: use 'verify' for that."})
+            "Shows what a repository CAR holds.",
+            "",
+            "The commit (did, rev, version, its CID, the MST root 'data', prev), record counts per collection, "
+                    + "MST nodes, blocks, blocks not reachable from the commit, and the file size. Blocks missing "
+                    + "from a partial CAR are counted, not judged: 'verify' checks."})
 final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -23,10 +23,13 @@ import picocli.CommandLine.Spec;
 /** {@code carport list-records}: every record key and CID in a repository CAR, in key order. */
 @Command(name = "list-records", mixinStandardHelpOptions = true,
         description = {
-            "Lists every record of a repository CAR in key order: a line '=== <did> ===', a header line",
-            "'key<TAB>record_cid', then '<collection>/<rkey><TAB><cid>' per record.",
-            "Keys that are not valid repo paths are reported on stderr (exit 1); MST nodes missing from a",
-            "partial CAR are reported on stderr and give exit 4 (the records below them cannot be listed)."})
+            "Lists the records of a repository CAR (key and record CID) in key order.",
+            "",
+            "Output: a line '=== <did> ===', a header line 'key<TAB>record_cid', then one line "
+                    + "'<collection>/<rkey><TAB><cid>' per record; with --json one JSON object per line instead. "
+                    + "Keys that are not valid repo paths are reported on stderr and skipped (exit 1). MST nodes "
+                    + "missing from a partial CAR are reported on stderr (exit 4): the records below them cannot "
+                    + "be listed."})
 final class ListRecordsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,7 +55,8 @@ final class ListRecordsCommand implements Callable<Integer> {
                 lister.flush();
             }
             if (lister.invalid > 0) {
-                err.println("carport: " + lister.invalid + " problems in the MST (see above); the listing is incomplete");
+                err.println("carport: " + lister.invalid + " problems in the MST (see above); the listing is"
+                        + " incomplete");
                 return ExitCode.INVALID;
             }
             if (lister.missing > 0) {
@@ -96,8 +100,9 @@ final class ListRecordsCommand implements Callable<Integer> {
                 collection = Arrays.copyOf(key, slash);
                 collectionValid = Nsid.isValid(new String(key, 0, slash, StandardCharsets.ISO_8859_1));
             }
-            if (slash == key.length || !collectionValid || !RecordKey.isValid(new String(key, slash + 1, key.length - slash - 1,
-                    StandardCharsets.ISO_8859_1))) {
+            String rkey = slash == key.length ? null
+                    : new String(key, slash + 1, key.length - slash - 1, StandardCharsets.ISO_8859_1);
+            if (rkey == null || !collectionValid || !RecordKey.isValid(rkey)) {
                 problem("MST key " + Text.safe(key, 300) + " is not a valid repo path (<collection>/<rkey>); skipped");
                 return;
             }

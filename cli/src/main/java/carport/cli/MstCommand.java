@@ -24,10 +24,12 @@ import picocli.CommandLine.Spec;
 /** {@code carport mst}: the shape of a repository's Merkle search tree, layer by layer. */
 @Command(name = "mst", mixinStandardHelpOptions = true,
         description = {
-            "Prints the MST of a repository CAR layer by layer from the top: each node (CID, number of",
-            "keys) and its keys, indented. A key whose hash puts it on another layer is marked '!'.",
-            "Output is bounded by --max-nodes and --max-keys; the totals always count the whole tree.",
-            "Exit 4 if MST nodes are missing (a partial CAR), 1 if a node is unreadable."})
+            "Prints the Merkle search tree of a repository CAR, layer by layer.",
+            "",
+            "From the top layer down: each node (CID, number of keys) and its keys, indented; a key whose hash "
+                    + "puts it on another layer is marked '!'. --max-nodes and --max-keys bound the output; the "
+                    + "totals always count the whole tree. Exit 4 if MST nodes are missing (a partial CAR), 1 if "
+                    + "a node is unreadable."})
 final class MstCommand implements Callable<Integer> {
     /** Deeper than any real tree (a key's layer is at most 128); bounds hostile input. */
     private static final int MAX_LAYERS = 256;
@@ -130,7 +132,9 @@ final class MstCommand implements Callable<Integer> {
                         }
                         out.append('\n');
                     } else if (show && i == maxKeys) {
-                        out.append("    ... ").append(Integer.toString(node.size() - maxKeys)).append(" more keys\n");
+                        int more = node.size() - maxKeys;
+                        out.append("    ... ").append(Integer.toString(more))
+                                .append(more == 1 ? " more key\n" : " more keys\n");
                     }
                     Cid right = node.right(i);
                     if (right != null && seen.add(right)) {
@@ -139,7 +143,8 @@ final class MstCommand implements Callable<Integer> {
                 }
             }
             if (layerNodes.size() > shown) {
-                out.append("  ... ").append(Integer.toString(layerNodes.size() - shown)).append(" more nodes\n");
+                out.append("  ... ").append(Integer.toString(layerNodes.size() - shown))
+                        .append(layerNodes.size() - shown == 1 ? " more node\n" : " more nodes\n");
             }
             out.append("  ").append(Long.toString(keys)).append(keys == 1 ? " key" : " keys").append(" on layer ")
                     .append(Integer.toString(layer - depth)).append('\n');
@@ -150,10 +155,11 @@ final class MstCommand implements Callable<Integer> {
         out.append("total: ").append(Long.toString(totalKeys)).append(" keys in ").append(Long.toString(totalNodes))
                 .append(" nodes on ").append(Integer.toString(layers)).append(layers == 1 ? " layer" : " layers");
         if (missing > 0) {
-            out.append("; ").append(Long.toString(missing)).append(" nodes missing");
+            out.append("; ").append(Long.toString(missing)).append(missing == 1 ? " node missing" : " nodes missing");
         }
         if (invalid > 0) {
-            out.append("; ").append(Long.toString(invalid)).append(" unreadable");
+            out.append("; ").append(Long.toString(invalid))
+                    .append(invalid == 1 ? " node unreadable" : " nodes unreadable");
         }
         out.append('\n');
         return invalid > 0 ? ExitCode.INVALID : missing > 0 ? ExitCode.PARTIAL : ExitCode.OK;

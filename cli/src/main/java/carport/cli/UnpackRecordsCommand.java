@@ -16,15 +16,18 @@ import picocli.CommandLine.Spec;
 /** {@code carport unpack-records}: one JSON file per record (the work is done by {@link Unpacker}). */
 @Command(name = "unpack-records", mixinStandardHelpOptions = true,
         description = {
-            "Writes every record of a repository CAR as pretty-printed atproto JSON to",
-            "DIR/<did>/<collection>/<rkey>.json, and the commit to DIR/<did>/_commit.json",
-            "(file names: docs/file-layout.md).",
-            "The folder is built under DIR/.carport-unpack-* and renamed into place when complete, so an",
-            "interrupted run never leaves a partial DIR/<did>; leftovers of interrupted runs are removed",
-            "by the next run in DIR.",
-            "Exit 1 if a record or MST node is invalid (corrupt block, not strict DAG-CBOR, bad key),",
-            "exit 4 if the CAR lacks some record blocks or MST nodes (a partial CAR); either way every",
-            "other record is written and each problem is reported on stderr."})
+            "Writes each record of a repository CAR as a JSON file.",
+            "",
+            "Files: DIR/<did>/<collection>/<rkey>.json (pretty-printed atproto JSON) and DIR/<did>/_commit.json "
+                    + "(the commit); names are escaped where a file system needs it (docs/file-layout.md).",
+            "",
+            "The folder is built as DIR/.carport-unpack-* and renamed to DIR/<did> when complete, so an "
+                    + "interrupted run never leaves a partial DIR/<did>; the next run in DIR removes such "
+                    + "leftovers. An existing DIR/<did> is replaced only with --force.",
+            "",
+            "Invalid records or MST nodes (corrupt block, not strict DAG-CBOR, bad key) give exit 1; record "
+                    + "blocks or MST nodes missing from a partial CAR give exit 4. Either way every other record "
+                    + "is written and each problem is reported on stderr."})
 final class UnpackRecordsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -149,7 +149,8 @@ final class VerifyCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK;
         }
-        out.append("FAILED: ").append(Long.toString(failed)).append(failed == 1 ? " check failed; " : " checks failed; ")
+        out.append("FAILED: ").append(Long.toString(failed))
+                .append(failed == 1 ? " check failed; " : " checks failed; ")
                 .append(what).append("; ").append(sig).append('\n');
         out.flush();
         return ExitCode.INVALID;

@@ -61,7 +61,7 @@ class InspectCommandTest {
                 "data         " + s.get("commit").get("data").asText() + " (MST root)",
                 "bytes        " + s.get("size_bytes").asLong());
         assertThat(r.outLines()).anyMatch(l -> l.startsWith("records      " + s.get("mst_leaf_count").asLong()));
-        s.get("collections").fields().forEachRemaining(e -> assertThat(r.outLines())
+        s.get("collections").properties().forEach(e -> assertThat(r.outLines())
                 .anyMatch(l -> l.matches("  " + e.getKey().replace(".", "\\.") + " +" + e.getValue().asLong())));
         assertThat(r.out().contains("partial:")).isEqualTo(CliRun.partial(car));
     }

@@ -14,10 +14,12 @@ import carport.core.syntax.Nsid;
 import carport.core.syntax.RecordKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -39,6 +41,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes every record of a repository CAR as a pretty-printed atproto JSON file,
@@ -156,27 +160,40 @@ public final class Unpacker {
         }
         List<String> removed = removeStale(dir);
 
+        // The name is reserved in this JVM before its lock file exists, so a concurrent removeStale here never
+        // mistakes it for a leftover; other processes see the OS lock.
         String base = null;
         FileChannel lockChannel = null;
-        for (int attempt = 0; lockChannel == null; attempt++) {
+        FileLock lock = null;
+        for (int attempt = 0; lock == null; attempt++) {
             base = STAGING_PREFIX + DidDirNames.tag(did) + "-" + Long.toHexString(RANDOM.nextLong() >>> 16);
+            if (!ACTIVE.add(base)) {
+                continue;
+            }
             try {
                 lockChannel = FileChannel.open(dir.resolve(base + LOCK_SUFFIX), StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE);
+                lock = lockChannel.tryLock();
+                if (lock == null) {
+                    throw new IOException("cannot lock " + dir.resolve(base + LOCK_SUFFIX));
+                }
             } catch (FileAlreadyExistsException e) {
+                ACTIVE.remove(base);
                 if (attempt > 10) {
                     throw e;
                 }
+            } catch (IOException | RuntimeException e) {
+                if (lockChannel != null) {
+                    lockChannel.close();
+                    Files.deleteIfExists(dir.resolve(base + LOCK_SUFFIX));
+                }
+                ACTIVE.remove(base);
+                throw e;
             }
         }
-        ACTIVE.add(base);
         Path lockFile = dir.resolve(base + LOCK_SUFFIX);
         Path staging = dir.resolve(base);
-        try (FileChannel ch = lockChannel) {
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                throw new IOException("cannot lock " + lockFile);
-            }
+        try {
             Files.createDirectory(staging);
             Job job = new Job(reader.car(), names, staging, options);
             try {
@@ -198,8 +215,9 @@ public final class Unpacker {
             try {
                 deleteTree(staging);
             } finally {
-                ACTIVE.remove(base);
+                lockChannel.close();
                 Files.deleteIfExists(lockFile);
+                ACTIVE.remove(base);
             }
         }
     }
@@ -213,7 +231,9 @@ public final class Unpacker {
             }
             p = p.resolve(c);
         }
-        if (!p.normalize().startsWith(dir.normalize()) || p.getNameCount() <= dir.getNameCount()) {
+        Path base = dir.toAbsolutePath().normalize();
+        Path abs = p.toAbsolutePath().normalize();
+        if (!abs.startsWith(base) || abs.getNameCount() <= base.getNameCount()) {
             throw new IllegalStateException("path " + relative + " leaves " + dir);
         }
         return p;
@@ -447,7 +467,7 @@ public final class Unpacker {
                 invalidRecord(key, "has an invalid collection (not an NSID)");
                 return;
             }
-            String rkey = new String(key, slash + 1, key.length - slash - 1, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String rkey = new String(key, slash + 1, key.length - slash - 1, StandardCharsets.ISO_8859_1);
             if (!RecordKey.isValid(rkey)) {
                 invalidRecord(key, "has an invalid record key");
                 return;
@@ -515,7 +535,7 @@ public final class Unpacker {
 
         private void enterCollection(byte[] key, int slash) {
             collection = Arrays.copyOf(key, slash);
-            String c = new String(key, 0, slash, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String c = new String(key, 0, slash, StandardCharsets.ISO_8859_1);
             if (!Nsid.isValid(c)) {
                 collectionNsid = null;
                 return;
@@ -574,9 +594,8 @@ public final class Unpacker {
         private static final Object[] STOP = new Object[0];
         private final BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(1024);
         private final List<Thread> threads = new ArrayList<>();
-        private final java.util.concurrent.atomic.AtomicReference<IOException> failure =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+        private final AtomicReference<IOException> failure = new AtomicReference<>();
+        private final AtomicLong pending = new AtomicLong();
         private boolean closed;
 
         ThreadedSink(int n) {
@@ -637,7 +656,7 @@ public final class Unpacker {
                 queue.put(task);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while writing records");
+                throw new InterruptedIOException("interrupted while writing records");
             }
         }
 
@@ -649,7 +668,7 @@ public final class Unpacker {
                         pending.wait();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted while writing records");
+                        throw new InterruptedIOException("interrupted while writing records");
                     }
                 }
             }
@@ -670,7 +689,7 @@ public final class Unpacker {
                     th.join();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while writing records");
+                    throw new InterruptedIOException("interrupted while writing records");
                 }
             }
             check();
@@ -716,6 +735,6 @@ public final class Unpacker {
     }
 
     static String show(String s) {
-        return show(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return show(s.getBytes(StandardCharsets.UTF_8));
     }
 }

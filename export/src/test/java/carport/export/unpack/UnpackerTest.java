@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,10 +125,8 @@ class UnpackerTest {
         // companions/arroba-snarfed2.json: {collection: {rkey: record}} with links as DAG-JSON {"/": cid}
         JsonNode companion = JSON.readTree(TestRepos.cars().resolve("companions/arroba-snarfed2.json").toFile());
         int n = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> cs = companion.fields(); cs.hasNext();) {
-            Map.Entry<String, JsonNode> c = cs.next();
-            for (Iterator<Map.Entry<String, JsonNode>> rs = c.getValue().fields(); rs.hasNext();) {
-                Map.Entry<String, JsonNode> rec = rs.next();
+        for (Map.Entry<String, JsonNode> c : companion.properties()) {
+            for (Map.Entry<String, JsonNode> rec : c.getValue().properties()) {
                 Path file = r.target().resolve(c.getKey()).resolve(rec.getKey() + ".json");
                 assertThat(JSON.readTree(file.toFile())).as(c.getKey() + "/" + rec.getKey())
                         .isEqualTo(dagJsonToAtJson(rec.getValue()));
@@ -165,7 +162,7 @@ class UnpackerTest {
                 return o;
             }
             ObjectNode o = JSON.createObjectNode();
-            n.fields().forEachRemaining(e -> o.set(e.getKey(), dagJsonToAtJson(e.getValue())));
+            n.properties().forEach(e -> o.set(e.getKey(), dagJsonToAtJson(e.getValue())));
             return o;
         }
         if (n.isArray()) {
@@ -244,6 +241,34 @@ class UnpackerTest {
         assertThat(Files.isSymbolicLink(target)).isFalse();
         assertThat(filesUnder(target)).hasSize(9);
         assertThat(filesUnder(outside)).containsExactly("precious.txt");
+    }
+
+    @Test
+    void concurrentRunsIntoOneFolderDoNotRemoveEachOthersStaging() throws Exception {
+        int runs = 4;
+        int n = 3000;
+        List<Path> cars = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            cars.add(TestRepos.synthetic(n).did("did:plc:concurrent" + i).write(tmp.resolve("r" + i + ".car")));
+        }
+        Path dir = tmp.resolve("out");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+        try {
+            List<java.util.concurrent.Future<Unpacker.Result>> results = new ArrayList<>();
+            for (Path car : cars) {
+                results.add(pool.submit(() -> unpack(car, dir, Unpacker.Options.defaults())));
+            }
+            for (java.util.concurrent.Future<Unpacker.Result> f : results) {
+                Unpacker.Result r = f.get();
+                assertThat(r.written()).isEqualTo(n);
+                assertThat(filesUnder(r.target())).hasSize(n + 1);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).hasSize(runs).allMatch(f -> f.startsWith("did:plc:"));
+        }
     }
 
     @Test
@@ -494,6 +519,19 @@ class UnpackerTest {
             assertThatThrownBy(() -> Unpacker.resolveUnder(tmp, bad)).as(bad).isInstanceOf(IllegalStateException.class);
         }
         assertThat(Unpacker.resolveUnder(tmp, "a/b")).isEqualTo(tmp.resolve("a").resolve("b"));
+        assertThat(Unpacker.resolveUnder(Path.of("."), "a")).isEqualTo(Path.of(".", "a"));
+        assertThat(Unpacker.resolveUnder(Path.of(".."), "a")).isEqualTo(Path.of("..", "a"));
+        assertThat(Unpacker.resolveUnder(Path.of(""), "a")).isEqualTo(Path.of("a"));
+    }
+
+    @Test
+    void aRelativeOutputFolderWorks() throws IOException {
+        // relative to the working directory, climbing out of it with ".."
+        Path rel = Path.of("").toAbsolutePath().relativize(tmp.resolve("out"));
+        assertThat(rel.toString()).startsWith("..");
+        Unpacker.Result r = unpack(TestRepos.cars().resolve("repo-stream-tiny.car"), rel, Unpacker.Options.defaults());
+        assertThat(r.target()).isEqualTo(rel.resolve("did:plc:7hptvnhdyeu53xp6rz7e42iy"));
+        assertThat(filesUnder(tmp.resolve("out"))).hasSize(9);
     }
 
     static Map<String, Object> map(Object... kv) {
