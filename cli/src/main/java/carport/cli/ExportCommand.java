@@ -101,7 +101,7 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         List<Outcome> outcomes = new ArrayList<>();
-        try (ExportProgress progress = new ExportProgress(err, ExportProgress.stderrIsTerminal(), quiet)) {
+        try (ExportProgress progress = new ExportProgress(err, Progress.stderrIsTerminal(), quiet)) {
             AccountExporter exporter = new AccountExporter(net.sync(err), new NetAccountResolver(net.resolver(err)),
                     new ExportOptions(out, keepDeleted, blobThreads, Version.get()));
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, parsed.size()), r -> {

@@ -2,7 +2,6 @@ package carport.cli;
 
 import carport.export.ExportListener;
 import java.io.PrintWriter;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,21 +33,6 @@ final class ExportProgress implements AutoCloseable {
             painter.start();
         } else {
             painter = null;
-        }
-    }
-
-    /** True if stderr is an interactive terminal. */
-    static boolean stderrIsTerminal() {
-        java.io.Console c = System.console();
-        if (c == null) {
-            return false;
-        }
-        try {
-            // Java 22+ returns a console even when redirected; isTerminal() tells the difference.
-            Method m = java.io.Console.class.getMethod("isTerminal");
-            return (Boolean) m.invoke(c);
-        } catch (ReflectiveOperationException e) {
-            return true;
         }
     }
 

@@ -14,7 +14,21 @@ final class Progress {
 
     Progress(PrintWriter err, boolean quiet) {
         this.err = err;
-        this.terminal = !quiet && System.console() != null;
+        this.terminal = !quiet && stderrIsTerminal();
+    }
+
+    /** True if stderr is an interactive terminal. */
+    static boolean stderrIsTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            // Java 22+ returns a console even when redirected; isTerminal() tells the difference.
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     boolean terminal() {
