@@ -19,8 +19,6 @@ public final class DidDirNames {
     /** Case-sensitive, non-Windows file systems (typical Linux): the DID as it is. */
     public static final DidDirNames PLAIN = new DidDirNames(false, false);
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
     private final boolean caseInsensitive;
     private final boolean windows;
 
@@ -65,10 +63,10 @@ public final class DidDirNames {
             while (end < len && end - pos + unit(body, end, escaped) <= max) {
                 end += unit(body, end, escaped);
             }
-            out.append(RecordFileNames.PIECE).append(body, pos, end).append(RecordFileNames.PIECE).append('/');
+            out.append(NameEscapes.PIECE).append(body, pos, end).append(NameEscapes.PIECE).append('/');
             pos = end;
         }
-        return out.append(RecordFileNames.PIECE).append(body, pos, len).toString();
+        return out.append(NameEscapes.PIECE).append(body, pos, len).toString();
     }
 
     /** {@code base} resolved one component at a time. */
@@ -87,7 +85,8 @@ public final class DidDirNames {
     public Did parse(String relativePath) {
         Did did = tryParse(relativePath);
         if (did == null || !relativePath(did).equals(relativePath)) {
-            throw new InvalidDataException("not a DID directory of this layout: \"" + clip(relativePath) + "\"");
+            throw new InvalidDataException("not a DID directory of this layout: "
+                    + NameEscapes.quote(relativePath));
         }
         return did;
     }
@@ -109,7 +108,7 @@ public final class DidDirNames {
     }
 
     private static int unit(String s, int i, boolean escaped) {
-        return escaped && s.charAt(i) == RecordFileNames.ESCAPE ? 3 : 1;
+        return escaped && s.charAt(i) == NameEscapes.ESCAPE ? 3 : 1;
     }
 
     private boolean needsEscape(String did) {
@@ -137,8 +136,8 @@ public final class DidDirNames {
         int last = did.length() - 1;
         for (int i = 0; i <= last; i++) {
             char c = did.charAt(i);
-            if (i == 0 || c == RecordFileNames.ESCAPE || needsEscape(c) || windows && i == last && c == '.') {
-                sb.append(RecordFileNames.ESCAPE).append(HEX[c >> 4]).append(HEX[c & 15]);
+            if (i == 0 || c == NameEscapes.ESCAPE || needsEscape(c) || windows && i == last && c == '.') {
+                NameEscapes.appendEscaped(sb, c);
             } else {
                 sb.append(c);
             }
@@ -147,62 +146,18 @@ public final class DidDirNames {
     }
 
     private static Did tryParse(String path) {
-        if (path == null || path.isEmpty()) {
+        if (path == null) {
             return null;
         }
         String[] parts = path.split("/", -1);
-        String name;
-        if (parts[0].startsWith("+")) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < parts.length; i++) {
-                String c = parts[i];
-                boolean last = i == parts.length - 1;
-                if (c.length() < 2 || c.charAt(0) != RecordFileNames.PIECE
-                        || (c.charAt(c.length() - 1) == RecordFileNames.PIECE) == last) {
-                    return null;
-                }
-                sb.append(c, 1, last ? c.length() : c.length() - 1);
-            }
-            name = sb.toString();
-        } else if (parts.length == 1) {
-            name = parts[0];
-        } else {
+        int[] idx = {0};
+        String name = NameEscapes.readName(parts, idx);
+        if (name == null || idx[0] != parts.length) {
             return null;
         }
-        String s = name.startsWith("%") ? decode(name) : name;
+        // A plain name is the DID itself, '%' included; an escaped one has every '%' escaped.
+        String s = name.startsWith("%") ? NameEscapes.decode(name) : name;
         return s != null && Did.isValid(s) ? Did.parse(s) : null;
-    }
-
-    private static String decode(String e) {
-        StringBuilder sb = new StringBuilder(e.length());
-        for (int i = 0; i < e.length(); i++) {
-            char c = e.charAt(i);
-            if (c != RecordFileNames.ESCAPE) {
-                sb.append(c);
-                continue;
-            }
-            if (i + 2 >= e.length()) {
-                return null;
-            }
-            int hi = Character.digit(e.charAt(i + 1), 16);
-            int lo = Character.digit(e.charAt(i + 2), 16);
-            if (hi < 0 || lo < 0) {
-                return null;
-            }
-            sb.append((char) (hi * 16 + lo));
-            i += 2;
-        }
-        return sb.toString();
-    }
-
-    private static String clip(String s) {
-        String shown = s == null ? "null" : s.length() > 200 ? s.substring(0, 200) + "..." : s;
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < shown.length(); i++) {
-            char c = shown.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f ? '?' : c);
-        }
-        return sb.toString();
     }
 
     @Override

@@ -36,10 +36,9 @@ public final class RecordFileNames {
     /** Longest path component written (bytes; all names are ASCII). */
     public static final int MAX_NAME_BYTES = 200;
     public static final String SUFFIX = ".json";
-    public static final char ESCAPE = '%';
-    public static final char PIECE = '+';
+    public static final char ESCAPE = NameEscapes.ESCAPE;
+    public static final char PIECE = NameEscapes.PIECE;
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final String[] WINDOWS_DEVICES = {"con", "prn", "aux", "nul"};
 
     /** Case-sensitive, non-Windows file systems (typical Linux). */
@@ -146,7 +145,7 @@ public final class RecordFileNames {
         RepoPath p = tryParse(relativePath);
         if (p == null || !relativePath(p).equals(relativePath)) {
             throw new InvalidDataException("not a record file path of this layout: "
-                    + quote(relativePath));
+                    + NameEscapes.quote(relativePath));
         }
         return p;
     }
@@ -201,7 +200,7 @@ public final class RecordFileNames {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (i == 0 || needsEscape(c)) {
-                sb.append(ESCAPE).append(HEX[c >> 4]).append(HEX[c & 15]);
+                NameEscapes.appendEscaped(sb, c);
             } else {
                 sb.append(c);
             }
@@ -230,8 +229,8 @@ public final class RecordFileNames {
         }
         String[] parts = path.split("/", -1);
         int[] idx = {0};
-        String collection = readName(parts, idx);
-        String file = readName(parts, idx);
+        String collection = NameEscapes.readName(parts, idx);
+        String file = NameEscapes.readName(parts, idx);
         if (collection == null || file == null || idx[0] != parts.length || !file.endsWith(SUFFIX)) {
             return null;
         }
@@ -247,68 +246,12 @@ public final class RecordFileNames {
         }
     }
 
-    /** Joins the pieces of one name, starting at parts[idx[0]]; advances idx. */
-    private static String readName(String[] parts, int[] idx) {
-        if (idx[0] >= parts.length) {
-            return null;
-        }
-        String c = parts[idx[0]++];
-        if (c.isEmpty() || c.charAt(0) != PIECE) {
-            return c;
-        }
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            if (c.length() < 2 || c.charAt(0) != PIECE) {
-                return null;
-            }
-            if (c.charAt(c.length() - 1) != PIECE) {
-                sb.append(c, 1, c.length());
-                return sb.toString();
-            }
-            sb.append(c, 1, c.length() - 1);
-            if (idx[0] >= parts.length) {
-                return null;
-            }
-            c = parts[idx[0]++];
-        }
-    }
-
+    /** An escaped name decoded; a plain one as it is, if it has neither marker; else null. */
     private static String decode(String e) {
         if (e.isEmpty() || e.charAt(0) != ESCAPE) {
             return e.indexOf(ESCAPE) < 0 && e.indexOf(PIECE) < 0 ? e : null;
         }
-        StringBuilder sb = new StringBuilder(e.length());
-        for (int i = 0; i < e.length(); i++) {
-            char c = e.charAt(i);
-            if (c != ESCAPE) {
-                sb.append(c);
-                continue;
-            }
-            if (i + 2 >= e.length()) {
-                return null;
-            }
-            int hi = Character.digit(e.charAt(i + 1), 16);
-            int lo = Character.digit(e.charAt(i + 2), 16);
-            if (hi < 0 || lo < 0) {
-                return null;
-            }
-            sb.append((char) (hi * 16 + lo));
-            i += 2;
-        }
-        return sb.toString();
-    }
-
-    private static String quote(String s) {
-        if (s == null) {
-            return "null";
-        }
-        String shown = s.length() > 200 ? s.substring(0, 200) + "..." : s;
-        StringBuilder sb = new StringBuilder().append('"');
-        for (int i = 0; i < shown.length(); i++) {
-            char c = shown.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f ? '?' : c);
-        }
-        return sb.append('"').toString();
+        return NameEscapes.decode(e);
     }
 
     @Override
