@@ -143,11 +143,7 @@ public final class AccountExporter {
 
             Files.createDirectories(options.outDir());
             RecordFileNames detected = RecordFileNames.forDirectory(options.outDir());
-            Path root = options.outDir();
-            for (String component : DidDirNames.like(detected).relativePath(did).split("/")) {
-                root = root.resolve(component);
-            }
-            dir = new ExportDir(root);
+            dir = new ExportDir(DidDirNames.like(detected).resolve(options.outDir(), did));
             Files.createDirectories(dir.root());
             ExportLock lock;
             try {
