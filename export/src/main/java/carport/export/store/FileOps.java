@@ -121,7 +121,10 @@ public final class FileOps {
         }
     }
 
-    /** Deletes a file or a whole directory tree; absent is fine. */
+    /**
+     * Deletes a file, link or whole directory tree; absent is fine. Links are removed, never followed,
+     * so nothing outside {@code root} is touched.
+     */
     public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
