@@ -25,6 +25,26 @@ class ExportLockTest {
     }
 
     @Test
+    void anotherProcessSeesTheLockHeldEvenAfterASecondJobInThisProcessWasRefused(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve(".carport/lock");
+        try (ExportLock first = ExportLock.acquire(file)) {
+            assertThat(probeFromAnotherProcess(file)).isEqualTo("held");
+            assertThatThrownBy(() -> ExportLock.acquire(file)).isInstanceOf(ExportLock.HeldException.class);
+            assertThat(probeFromAnotherProcess(file)).isEqualTo("held");
+        }
+    }
+
+    private static String probeFromAnotherProcess(Path file) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                LockProbe.class.getName(), file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+
+    @Test
     void aLockFileNobodyHoldsIsStaleAndTakenOver(@TempDir Path dir) throws Exception {
         Path file = dir.resolve(".carport/lock");
         Files.createDirectories(file.getParent());
