@@ -2,10 +2,13 @@ package carport.cli;
 
 import carport.core.cid.Cid;
 import carport.export.blobs.BlobDownloader;
+import carport.export.unpack.DidDirNames;
+import carport.export.unpack.RecordFileNames;
 import carport.net.identity.ResolvedIdentity;
 import carport.net.xrpc.SyncClient;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +40,9 @@ final class DownloadBlobsCommand extends AccountCommand {
         ResolvedIdentity id = Idents.account(net.resolver(err), ident);
         SyncClient sync = net.sync(err);
         List<Cid> cids = sync.listBlobs(id.requirePds(), id.did(), Optional.empty());
-        Path blobDir = dir.resolve(id.did().toString()).resolve("_blob");
+        // The same <did> folder as export's (escaped where the file system folds case or forbids ':').
+        Files.createDirectories(dir);
+        Path blobDir = DidDirNames.like(RecordFileNames.forDirectory(dir)).resolve(dir, id.did()).resolve("_blob");
         if (!quiet) {
             err.println("carport: " + cids.size() + " blobs of " + id.did() + " into " + blobDir);
             err.flush();
