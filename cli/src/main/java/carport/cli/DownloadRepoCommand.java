@@ -42,6 +42,10 @@ final class DownloadRepoCommand extends AccountCommand {
         if (output != null && Files.exists(output) && !force) {
             throw new UsageException(output + " exists; add --force to replace it");
         }
+        Path parent = output == null ? null : output.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UsageException("the folder " + parent + " does not exist; create it first or choose another -o");
+        }
         ResolvedIdentity id = Idents.account(net.resolver(err), ident);
         Path target = output != null ? output : Path.of(id.did() + ".car");
         if (output == null && Files.exists(target) && !force) {

@@ -180,6 +180,11 @@ final class ExportCommand implements Callable<Integer> {
         if (t instanceof UncheckedIOException && t.getCause() != null) {
             return "I/O error: " + t.getCause().getMessage();
         }
+        if (!(t instanceof UsageException || t instanceof ExportLockedException || t instanceof InvalidDataException
+                || Failures.isRemote(t) || t instanceof java.io.IOException)) {
+            // A bug, not a condition of the data or the network: say so, as Main does.
+            return "internal error: " + t + " (please report this; run with CARPORT_DEBUG=1 for details)";
+        }
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
