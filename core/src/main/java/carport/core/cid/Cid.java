@@ -272,6 +272,22 @@ public final class Cid implements Comparable<Cid> {
         return Arrays.copyOfRange(bytes, digestOffset, bytes.length);
     }
 
+    /**
+     * Bytes {@code 8*i .. 8*i+7} ({@code i} from 0 to 3) of a 32-byte digest as a big-endian long, so that
+     * block indexes can hash and compare CIDs without copying the digest. Only for 32-byte digests.
+     */
+    public long digestWord(int i) {
+        if (bytes.length - digestOffset != 32 || i < 0 || i > 3) {
+            throw new IllegalStateException("not a 32-byte digest word: " + i);
+        }
+        int p = digestOffset + 8 * i;
+        long v = 0;
+        for (int k = 0; k < 8; k++) {
+            v = (v << 8) | (bytes[p + k] & 0xff);
+        }
+        return v;
+    }
+
     /** A copy of the binary form. */
     public byte[] toBytes() {
         return bytes.clone();

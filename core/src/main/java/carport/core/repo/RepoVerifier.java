@@ -77,7 +77,7 @@ public final class RepoVerifier {
                 scan.problem0("commit " + commit.cid() + ": " + sig.describe() + " (key " + options.key().toDidKey() + ")");
             }
         }
-        scan.run(commit, new MstWalker.Options(true, RepoKeys::check));
+        scan.run(commit, new MstWalker.Options(true, new RepoKeys()));
         RepoSummary summary = scan.summary(commit);
         if (summary.unreachableBlocks() > 0) {
             notes.add(summary.unreachableBlocks() + " blocks are not reachable from the commit (ignored)");
