@@ -49,24 +49,22 @@ public final class RepoVerifier {
         Commit commit = reader.commit();
         RepoScan scan = new RepoScan(car, true, options.maxProblems(), options.threads());
         List<String> notes = new ArrayList<>();
+        List<String> commitProblems = new ArrayList<>();
 
-        for (CorruptBlock b : car.verifyAll(options.threads())) {
-            scan.problem0(b.describe());
-        }
         if (car.roots().size() > 1) {
             notes.add("the CAR names " + car.roots().size() + " roots; only the first (the commit) is used");
         }
         if (options.expectedDid() != null && !options.expectedDid().equals(commit.did())) {
-            scan.problem0("commit is for " + clip(commit.did()) + ", expected " + options.expectedDid());
+            commitProblems.add("commit is for " + clip(commit.did()) + ", expected " + options.expectedDid());
         }
         if (!Did.isValid(commit.did())) {
-            scan.problem0("commit " + commit.cid() + ": did \"" + clip(commit.did()) + "\" is not a valid DID");
+            commitProblems.add("commit " + commit.cid() + ": did \"" + clip(commit.did()) + "\" is not a valid DID");
         }
         if (commit.rev() != null && !Tid.isValid(commit.rev())) {
-            scan.problem0("commit " + commit.cid() + ": rev \"" + clip(commit.rev()) + "\" is not a valid TID");
+            commitProblems.add("commit " + commit.cid() + ": rev \"" + clip(commit.rev()) + "\" is not a valid TID");
         }
         if (commit.version() == 3 && !commit.hasPrevField()) {
-            scan.problem0("commit " + commit.cid() + " has no prev field (version 3 requires it, even if null)");
+            commitProblems.add("commit " + commit.cid() + " has no prev field (version 3 requires it, even if null)");
         }
         SignatureCheck sig = null;
         if (options.key() == null) {
@@ -74,10 +72,37 @@ public final class RepoVerifier {
         } else {
             sig = commit.checkSignature(options.key());
             if (!sig.isValid()) {
-                scan.problem0("commit " + commit.cid() + ": " + sig.describe() + " (key " + options.key().toDidKey() + ")");
+                commitProblems.add("commit " + commit.cid() + ": " + sig.describe() + " (key "
+                        + options.key().toDidKey() + ")");
             }
         }
+        // Every block the walk reads is checked against its CID as it is read (records on the checker
+        // threads, in the same pass that decodes them), so hashing all blocks up front would read most of the
+        // file twice. verifyAll afterwards hashes only the blocks the walk did not reach; its findings
+        // still come first in the report.
         scan.run(commit, new MstWalker.Options(true, new RepoKeys()));
+        List<CorruptBlock> corrupt = car.verifyAll(options.threads());
+
+        List<String> problems = new ArrayList<>();
+        long problemCount = 0;
+        List<String> early = new ArrayList<>();
+        for (CorruptBlock b : corrupt) {
+            early.add(b.describe());
+        }
+        early.addAll(commitProblems);
+        for (String p : early) {
+            problemCount++;
+            if (problems.size() < options.maxProblems()) {
+                problems.add(RepoException.oneLine(p));
+            }
+        }
+        for (String p : scan.problems) {
+            if (problems.size() < options.maxProblems()) {
+                problems.add(p);
+            }
+        }
+        problemCount += scan.problemCount;
+
         RepoSummary summary = scan.summary(commit);
         if (summary.unreachableBlocks() > 0) {
             notes.add(summary.unreachableBlocks() + " blocks are not reachable from the commit (ignored)");
@@ -85,10 +110,10 @@ public final class RepoVerifier {
         if (summary.duplicateSections() > 0) {
             notes.add(summary.duplicateSections() + " sections repeat an earlier block");
         }
-        if (scan.problemCount > scan.problems.size()) {
-            notes.add((scan.problemCount - scan.problems.size()) + " more problems not listed");
+        if (problemCount > problems.size()) {
+            notes.add((problemCount - problems.size()) + " more problems not listed");
         }
-        return new VerifyReport(summary, scan.problems, scan.problemCount, notes, sig);
+        return new VerifyReport(summary, problems, problemCount, notes, sig);
     }
 
     private static String clip(String s) {
