@@ -1,6 +1,9 @@
 package carport.core.cid;
 
 import carport.core.InvalidDataException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -280,13 +283,11 @@ public final class Cid implements Comparable<Cid> {
         if (bytes.length - digestOffset != 32 || i < 0 || i > 3) {
             throw new IllegalStateException("not a 32-byte digest word: " + i);
         }
-        int p = digestOffset + 8 * i;
-        long v = 0;
-        for (int k = 0; k < 8; k++) {
-            v = (v << 8) | (bytes[p + k] & 0xff);
-        }
-        return v;
+        return (long) BIG_ENDIAN_LONG.get(bytes, digestOffset + 8 * i);
     }
+
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
 
     /** A copy of the binary form. */
     public byte[] toBytes() {

@@ -35,7 +35,7 @@ final class RepoScan implements MstVisitor {
     private Batch batch;
     private RecordChecker inline;
 
-    final BitSet reachable = new BitSet();
+    final BitSet reachable;
     final List<String> problems = new ArrayList<>();
     long problemCount;
     long leaves;
@@ -53,6 +53,7 @@ final class RepoScan implements MstVisitor {
         this.checkRecords = checkRecords;
         this.maxProblems = maxProblems;
         this.threads = threads;
+        this.reachable = new BitSet(car.sectionCount());
     }
 
     /** Records waiting to be decoded on another thread. */
