@@ -9,6 +9,8 @@ import carport.core.syntax.Did;
 import carport.core.syntax.Tid;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Checks a repository CAR completely and reports every failure instead of stopping at the first:
@@ -66,14 +68,19 @@ public final class RepoVerifier {
         if (commit.version() == 3 && !commit.hasPrevField()) {
             commitProblems.add("commit " + commit.cid() + " has no prev field (version 3 requires it, even if null)");
         }
-        SignatureCheck sig = null;
+        // The signature check (cold elliptic-curve code, tens of milliseconds in a one-shot run) runs
+        // beside the walk when there are threads to spare.
+        FutureTask<SignatureCheck> sigTask = null;
         if (options.key() == null) {
             notes.add("signature not checked: no key given");
         } else {
-            sig = commit.checkSignature(options.key());
-            if (!sig.isValid()) {
-                commitProblems.add("commit " + commit.cid() + ": " + sig.describe() + " (key "
-                        + options.key().toDidKey() + ")");
+            sigTask = new FutureTask<>(() -> commit.checkSignature(options.key()));
+            if (options.threads() > 1) {
+                Thread t = new Thread(sigTask, "carport-signature");
+                t.setDaemon(true);
+                t.start();
+            } else {
+                sigTask.run();
             }
         }
         // Every block the walk reads is checked against its CID as it is read (records on the checker
@@ -82,6 +89,14 @@ public final class RepoVerifier {
         // still come first in the report.
         scan.run(commit, new MstWalker.Options(true, new RepoKeys()));
         List<CorruptBlock> corrupt = car.verifyAll(options.threads());
+        SignatureCheck sig = null;
+        if (sigTask != null) {
+            sig = result(sigTask);
+            if (!sig.isValid()) {
+                commitProblems.add("commit " + commit.cid() + ": " + sig.describe() + " (key "
+                        + options.key().toDidKey() + ")");
+            }
+        }
 
         List<String> problems = new ArrayList<>();
         long problemCount = 0;
@@ -114,6 +129,23 @@ public final class RepoVerifier {
             notes.add((problemCount - problems.size()) + " more problems not listed");
         }
         return new VerifyReport(summary, problems, problemCount, notes, sig);
+    }
+
+    private static SignatureCheck result(FutureTask<SignatureCheck> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            if (e.getCause() instanceof Error) {
+                throw (Error) e.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the signature", e);
+        }
     }
 
     private static String clip(String s) {
