@@ -118,32 +118,31 @@ final class BlockIndex {
         int mask = cap - 1;
         int duplicates = 0;
         for (int e = 0; e < size; e++) {
-            long h = hashes[e >>> PAGE_BITS][e & (PAGE - 1)];
-            long fp = h >>> 32;
-            int slot = (int) h & mask;
-            long v;
-            boolean repeat = false;
-            while ((v = table[slot]) != 0) {
-                // the file is read only when fingerprints match: a repeated CID, or a 2^-32 chance
-                if (v >>> 32 == fp && sameCid((int) v - 1, e)) {
-                    repeat = true;
-                    break;
-                }
-                slot = (slot + 1) & mask;
-            }
-            if (repeat) {
+            duplicates += insert(e, hashes[e >>> PAGE_BITS][e & (PAGE - 1)], mask);
+        }
+        unique = size - duplicates;
+        hashes = null;
+        return duplicates;
+    }
+
+    /** Puts entry {@code e} in the table, or marks it as a repeat of an earlier CID; returns 1 for a repeat. */
+    private int insert(int e, long h, int mask) {
+        long fp = h >>> 32;
+        int slot = (int) h & mask;
+        long v;
+        while ((v = table[slot]) != 0) {
+            // the file is read only when fingerprints match: a repeated CID, or a 2^-32 chance
+            if (v >>> 32 == fp && sameCid((int) v - 1, e)) {
                 if (repeats == null) {
                     repeats = new BitSet();
                 }
                 repeats.set(e);
-                duplicates++;
-            } else {
-                table[slot] = fp << 32 | (e + 1L);
-                unique++;
+                return 1;
             }
+            slot = (slot + 1) & mask;
         }
-        hashes = null;
-        return duplicates;
+        table[slot] = fp << 32 | (e + 1L);
+        return 0;
     }
 
     private boolean sameCid(int a, int b) {

@@ -139,6 +139,36 @@ class CarFileTest {
     }
 
     @Test
+    void repeatedCidsInACarWithManySectionsAreCountedAndFoundAtTheirFirstSection() throws IOException {
+        // enough sections for the lookup table to be built region by region
+        int n = 60_000;
+        TestCars.Builder w = new TestCars.Builder(Cid.of(Cid.RAW, new byte[] {0}));
+        List<Cid> cids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            cids.add(w.add(new byte[] {(byte) i, (byte) (i >> 8), (byte) (i >> 16)}));
+        }
+        for (int i = 0; i < n; i += 997) {
+            w.add(cids.get(i), new byte[] {(byte) i, (byte) (i >> 8), (byte) (i >> 16)});
+        }
+        int repeats = (n + 996) / 997;
+        try (CarFile car = CarFile.fromBytes(w.bytes())) {
+            assertThat(car.sectionCount()).isEqualTo(n + repeats);
+            assertThat(car.blockCount()).isEqualTo(n);
+            assertThat(car.duplicateSectionCount()).isEqualTo(repeats);
+            for (int i = n - 1; i >= 0; i -= 7) {
+                assertThat(car.indexOf(cids.get(i))).isEqualTo(i);
+            }
+            for (int i = 0; i < n; i += 997) {
+                assertThat(car.indexOf(cids.get(i))).isEqualTo(i);
+            }
+            for (int s = 0; s < n + repeats; s++) {
+                assertThat(car.isFirstOccurrence(s)).isEqualTo(s < n);
+            }
+            assertThat(car.verifyAll(2)).isEmpty();
+        }
+    }
+
+    @Test
     void readBlockFillsAReusedBufferAndChecksTheCid() throws IOException {
         byte[] a = DagCbor.encode(Map.of("text", "a longer block than the next one"));
         byte[] b = DagCbor.encode(Map.of("t", "b"));
