@@ -3,6 +3,7 @@ package carport.core.car;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * The section table of a CAR file: where each section's block bytes are, in file order, and an
@@ -21,10 +22,21 @@ final class BlockIndex {
     private final MappedFile file;
     private long[][] offsets = new long[8][];
     private int[][] lengths = new int[8][];
+    /** The {@link #hash} of each section's digest, computed while scanning; dropped once the table is built. */
+    private long[][] hashes = new long[8][];
     private int size;
     /** (fingerprint << 32) | (entry + 1) of the first section of each distinct CID; 0 is an empty slot. */
     private long[] table;
     private int unique;
+    /** Sections that repeat the CID of an earlier one; null if there are none. */
+    private BitSet repeats;
+    /**
+     * The section last returned by {@link #find}. Readers usually look blocks up in the order they were
+     * written (a CAR in tree-walk order), so the section after it is tried before the table. Shared
+     * between threads without synchronisation on purpose: any value is a valid guess, and every guess is
+     * checked against the whole CID.
+     */
+    private int lastFound = -1;
 
     BlockIndex(MappedFile file) {
         this.file = file;
@@ -63,8 +75,21 @@ final class BlockIndex {
         return c.getLong(l) == d0 && c.getLong(l + 8) == d1 && c.getLong(l + 16) == d2 && c.getLong(l + 24) == d3;
     }
 
-    /** Appends a section whose block starts at {@code offset} (its CID just before it). */
-    void add(long offset, int length) {
+    /** Whether entry {@code e} has this CID (codec and digest). */
+    private boolean hasCid(int e, int codec, long d0, long d1, long d2, long d3) {
+        return codec(e) == codec && digestEquals(e, d0, d1, d2, d3);
+    }
+
+    /** Whether entry {@code e} is the first section with its CID. Valid after {@link #build}. */
+    boolean isFirst(int e) {
+        return repeats == null || !repeats.get(e);
+    }
+
+    /**
+     * Appends a section whose block starts at {@code offset} (its CID just before it); {@code hash} is
+     * {@link #hash} of the CID's digest.
+     */
+    void add(long offset, int length, long hash) {
         if (size == 1 << 30) {
             throw new CarFormatException("invalid CAR: more than 2^30 sections");
         }
@@ -72,13 +97,16 @@ final class BlockIndex {
         if (page == offsets.length) {
             offsets = Arrays.copyOf(offsets, page * 2);
             lengths = Arrays.copyOf(lengths, page * 2);
+            hashes = Arrays.copyOf(hashes, page * 2);
         }
         if (offsets[page] == null) {
             offsets[page] = new long[PAGE];
             lengths[page] = new int[PAGE];
+            hashes[page] = new long[PAGE];
         }
         offsets[page][size & (PAGE - 1)] = offset;
         lengths[page][size & (PAGE - 1)] = length;
+        hashes[page][size & (PAGE - 1)] = hash;
         size++;
     }
 
@@ -87,39 +115,55 @@ final class BlockIndex {
         // load factor at most 3/4; linear probing stays short because fingerprints reject most slots
         int cap = Integer.highestOneBit(Math.max(4, size + size / 3) - 1) << 1;
         table = new long[cap];
+        int mask = cap - 1;
         int duplicates = 0;
         for (int e = 0; e < size; e++) {
-            long p = offset(e) - CID_LENGTH;
-            ByteBuffer c = file.chunk(p);
-            int l = file.local(p);
-            if (insert(e, c.get(l + 1), c.getLong(l + 4), c.getLong(l + 12), c.getLong(l + 20), c.getLong(l + 28))) {
-                unique++;
-            } else {
-                duplicates++;
-            }
+            duplicates += insert(e, hashes[e >>> PAGE_BITS][e & (PAGE - 1)], mask);
         }
+        unique = size - duplicates;
+        hashes = null;
         return duplicates;
     }
 
-    private boolean insert(int e, int codec, long d0, long d1, long d2, long d3) {
-        int mask = table.length - 1;
-        long h = hash(d0, d1, d2, d3);
+    /** Puts entry {@code e} in the table, or marks it as a repeat of an earlier CID; returns 1 for a repeat. */
+    private int insert(int e, long h, int mask) {
         long fp = h >>> 32;
         int slot = (int) h & mask;
         long v;
         while ((v = table[slot]) != 0) {
-            int f = (int) v - 1;
-            if (v >>> 32 == fp && codec(f) == (codec & 0xff) && digestEquals(f, d0, d1, d2, d3)) {
-                return false;
+            // the file is read only when fingerprints match: a repeated CID, or a 2^-32 chance
+            if (v >>> 32 == fp && sameCid((int) v - 1, e)) {
+                if (repeats == null) {
+                    repeats = new BitSet();
+                }
+                repeats.set(e);
+                return 1;
             }
             slot = (slot + 1) & mask;
         }
         table[slot] = fp << 32 | (e + 1L);
-        return true;
+        return 0;
+    }
+
+    private boolean sameCid(int a, int b) {
+        long p = offset(b) - CID_LENGTH;
+        ByteBuffer c = file.chunk(p);
+        int l = file.local(p);
+        return hasCid(a, c.get(l + 1) & 0xff, c.getLong(l + 4), c.getLong(l + 12), c.getLong(l + 20),
+                c.getLong(l + 28));
     }
 
     /** The first entry with this CID, or -1. */
     int find(long d0, long d1, long d2, long d3, int codec) {
+        int last = lastFound;
+        int next = last + 1;
+        if (next < size && hasCid(next, codec, d0, d1, d2, d3) && isFirst(next)) {
+            lastFound = next;
+            return next;
+        }
+        if (last >= 0 && hasCid(last, codec, d0, d1, d2, d3) && isFirst(last)) {
+            return last;
+        }
         int mask = table.length - 1;
         long h = hash(d0, d1, d2, d3);
         long fp = h >>> 32;
@@ -127,7 +171,8 @@ final class BlockIndex {
         long v;
         while ((v = table[slot]) != 0) {
             int f = (int) v - 1;
-            if (v >>> 32 == fp && codec(f) == codec && digestEquals(f, d0, d1, d2, d3)) {
+            if (v >>> 32 == fp && hasCid(f, codec, d0, d1, d2, d3)) {
+                lastFound = f;
                 return f;
             }
             slot = (slot + 1) & mask;
@@ -139,7 +184,7 @@ final class BlockIndex {
      * Digests in a CAR are attacker-chosen until verified, so the slot depends on all 256 bits and a
      * per-process seed: crafted CIDs cannot pile up in one probe chain.
      */
-    private static long hash(long d0, long d1, long d2, long d3) {
+    static long hash(long d0, long d1, long d2, long d3) {
         long h = mix(d0 ^ SEED);
         h = mix(h ^ d1);
         h = mix(h ^ d2);

@@ -3,11 +3,16 @@ package carport.core.car;
 import carport.core.InvalidDataException;
 import carport.core.cid.Cid;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,6 +102,7 @@ public final class CarFile implements BlockSource, AutoCloseable {
         long headerLength = c.pos;
 
         BlockIndex index = new BlockIndex(f);
+        byte[] b = c.buf;
         while (c.pos < size) {
             long start = c.pos;
             long len = c.varint("section length");
@@ -110,13 +116,13 @@ public final class CarFile implements BlockSource, AutoCloseable {
             if (len - CID_LENGTH > Integer.MAX_VALUE - 8) {
                 throw new CarFormatException("invalid CAR: the block at offset " + start + " is larger than 2 GiB");
             }
-            ByteBuffer chunk = f.chunk(c.pos);
-            int l = f.local(c.pos);
-            if (len < CID_LENGTH || chunk.get(l) != 1 || (chunk.get(l + 1) != Cid.DAG_CBOR && chunk.get(l + 1) != Cid.RAW)
-                    || chunk.get(l + 2) != 0x12 || chunk.get(l + 3) != 32) {
+            int l = c.fill(CID_LENGTH);
+            if (len < CID_LENGTH || b[l] != 1 || (b[l + 1] != Cid.DAG_CBOR && b[l + 1] != Cid.RAW)
+                    || b[l + 2] != 0x12 || b[l + 3] != 32) {
                 throw badCid(start, f, c.pos, len);
             }
-            index.add(c.pos + CID_LENGTH, (int) (len - CID_LENGTH));
+            long hash = BlockIndex.hash(longAt(b, l + 4), longAt(b, l + 12), longAt(b, l + 20), longAt(b, l + 28));
+            index.add(c.pos + CID_LENGTH, (int) (len - CID_LENGTH), hash);
             c.pos += len;
         }
         int duplicates = index.build();
@@ -147,29 +153,52 @@ public final class CarFile implements BlockSource, AutoCloseable {
         return new CarFormatException("invalid CAR: the section at offset " + offset + " has " + why);
     }
 
-    /** Reads minimal unsigned LEB128 varints (multiformats unsigned-varint, at most 9 bytes). */
+    /**
+     * Reads the framing front to back through a heap copy of the file, 64 KiB at a time: the scan touches
+     * every section, and byte-by-byte access to a mapping is slow until the JIT has compiled it (a one-shot
+     * command spends much of its time before that).
+     */
     private static final class Cursor {
         final MappedFile f;
+        final byte[] buf = new byte[1 << 16];
+        /** {@code buf[0, limit)} holds the file's bytes from offset {@code base}. */
+        long base;
+        int limit;
         long pos;
 
         Cursor(MappedFile f) {
             this.f = f;
         }
 
+        /** Makes the next {@code n} bytes (fewer at the end of the file) available; returns the index of pos in buf. */
+        int fill(int n) {
+            long want = Math.min(n, f.size() - pos);
+            if (pos < base || pos + want > base + limit) {
+                limit = (int) Math.min(buf.length, f.size() - pos);
+                base = pos;
+                f.read(pos, buf, 0, limit);
+            }
+            return (int) (pos - base);
+        }
+
+        /** A minimal unsigned LEB128 varint (multiformats unsigned-varint, at most 9 bytes). */
         long varint(String what) {
             long start = pos;
+            int i = fill(9);
+            long available = f.size() - pos;
             long value = 0;
-            for (int i = 0; i < 9; i++) {
-                if (pos >= f.size()) {
+            for (int k = 0; k < 9; k++) {
+                if (k >= available) {
                     throw new CarFormatException("CAR file truncated: incomplete " + what + " at offset " + start);
                 }
-                int b = f.get(pos++) & 0xff;
-                value |= (long) (b & 0x7f) << (7 * i);
+                int b = buf[i + k] & 0xff;
+                value |= (long) (b & 0x7f) << (7 * k);
                 if ((b & 0x80) == 0) {
-                    if (b == 0 && i > 0) {
+                    if (b == 0 && k > 0) {
                         throw new CarFormatException("invalid CAR: " + what + " at offset " + start
                                 + " is not a minimally encoded varint");
                     }
+                    pos += k + 1;
                     return value;
                 }
             }
@@ -225,8 +254,7 @@ public final class CarFile implements BlockSource, AutoCloseable {
         if (!cid.isAtproto()) {
             return -1;
         }
-        byte[] d = cid.digest();
-        return index.find(longAt(d, 0), longAt(d, 8), longAt(d, 16), longAt(d, 24), cid.codec());
+        return index.find(cid.digestWord(0), cid.digestWord(1), cid.digestWord(2), cid.digestWord(3), cid.codec());
     }
 
     /** The CID of section {@code i}. */
@@ -248,9 +276,7 @@ public final class CarFile implements BlockSource, AutoCloseable {
 
     /** Whether section {@code i} is the first one with its CID (the one lookups return). */
     public boolean isFirstOccurrence(int i) {
-        byte[] d = new byte[32];
-        index.digest(i, d);
-        return index.find(longAt(d, 0), longAt(d, 8), longAt(d, 16), longAt(d, 24), index.codec(i)) == i;
+        return index.isFirst(i);
     }
 
     /** Block bytes by CID, checked against it; {@code null} if absent. */
@@ -263,16 +289,27 @@ public final class CarFile implements BlockSource, AutoCloseable {
     /** Block bytes of section {@code i}, checked against its CID. */
     public byte[] block(int i) {
         byte[] b = new byte[index.length(i)];
-        file.read(index.offset(i), b, 0, b.length);
+        readBlock(i, b);
+        return b;
+    }
+
+    /**
+     * Copies the block bytes of section {@code i}, checked against its CID, to the start of {@code dst}
+     * (at least {@link #blockLength(int)} long) and returns their length: for callers that go through many
+     * blocks with one buffer.
+     */
+    public int readBlock(int i, byte[] dst) {
+        int len = index.length(i);
+        file.read(index.offset(i), dst, 0, len);
         if (state[i] == UNCHECKED) {
             MessageDigest md = sha256();
-            md.update(b);
+            md.update(dst, 0, len);
             state[i] = matches(i, md.digest()) ? GOOD : BAD;
         }
         if (state[i] == BAD) {
             throw corrupt(i);
         }
-        return b;
+        return len;
     }
 
     /** A read-only view of the block bytes of section {@code i}, checked against its CID. */
@@ -301,15 +338,10 @@ public final class CarFile implements BlockSource, AutoCloseable {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Runnable worker = () -> {
             try {
-                MessageDigest md = sha256();
+                Hasher h = new Hasher();
                 int s;
                 while ((s = next.getAndAdd(batch)) < n && failure.get() == null) {
-                    int end = Math.min(n, s + batch);
-                    for (int i = s; i < end; i++) {
-                        if (state[i] == UNCHECKED) {
-                            state[i] = check(i, md) ? GOOD : BAD;
-                        }
-                    }
+                    h.check(s, Math.min(n, s + batch));
                 }
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
@@ -347,6 +379,53 @@ public final class CarFile implements BlockSource, AutoCloseable {
         return bad;
     }
 
+    /**
+     * Checks runs of consecutive sections with one bulk copy each into a reusable buffer, hashing every
+     * block and comparing with the digest in the CID just before it: no allocation and no per-block
+     * access to the mapping. Blocks too large for the buffer are hashed straight from the mapping.
+     */
+    private final class Hasher {
+        private static final int BUFFER = 1 << 18;
+        private final MessageDigest md = sha256();
+        private final byte[] buf = new byte[BUFFER];
+        private final byte[] digest = new byte[32];
+
+        void check(int from, int to) {
+            int i = from;
+            while (i < to) {
+                if (state[i] != UNCHECKED) {
+                    i++;
+                    continue;
+                }
+                long start = index.offset(i) - CID_LENGTH;
+                if (index.offset(i) + index.length(i) - start > BUFFER) {
+                    state[i] = CarFile.this.check(i, md) ? GOOD : BAD;
+                    i++;
+                    continue;
+                }
+                int j = i + 1;
+                while (j < to && index.offset(j) + index.length(j) - start <= BUFFER) {
+                    j++;
+                }
+                long end = index.offset(j - 1) + index.length(j - 1);
+                file.read(start, buf, 0, (int) (end - start));
+                for (int k = i; k < j; k++) {
+                    if (state[k] == UNCHECKED) {
+                        int off = (int) (index.offset(k) - start);
+                        md.update(buf, off, index.length(k));
+                        try {
+                            md.digest(digest, 0, 32);
+                        } catch (DigestException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        state[k] = Arrays.equals(digest, 0, 32, buf, off - 32, off) ? GOOD : BAD;
+                    }
+                }
+                i = j;
+            }
+        }
+    }
+
     private boolean check(int i, MessageDigest md) {
         md.update(file.slice(index.offset(i), index.length(i)));
         return matches(i, md.digest());
@@ -357,12 +436,11 @@ public final class CarFile implements BlockSource, AutoCloseable {
     }
 
     private static long longAt(byte[] b, int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[off + i] & 0xff);
-        }
-        return v;
+        return (long) BIG_ENDIAN_LONG.get(b, off);
     }
+
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
 
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {

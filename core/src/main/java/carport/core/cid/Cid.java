@@ -1,6 +1,9 @@
 package carport.core.cid;
 
 import carport.core.InvalidDataException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -271,6 +274,20 @@ public final class Cid implements Comparable<Cid> {
     public byte[] digest() {
         return Arrays.copyOfRange(bytes, digestOffset, bytes.length);
     }
+
+    /**
+     * Bytes {@code 8*i .. 8*i+7} ({@code i} from 0 to 3) of a 32-byte digest as a big-endian long, so that
+     * block indexes can hash and compare CIDs without copying the digest. Only for 32-byte digests.
+     */
+    public long digestWord(int i) {
+        if (bytes.length - digestOffset != 32 || i < 0 || i > 3) {
+            throw new IllegalStateException("not a 32-byte digest word: " + i);
+        }
+        return (long) BIG_ENDIAN_LONG.get(bytes, digestOffset + 8 * i);
+    }
+
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
 
     /** A copy of the binary form. */
     public byte[] toBytes() {

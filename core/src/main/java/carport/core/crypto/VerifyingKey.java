@@ -32,7 +32,7 @@ public final class VerifyingKey {
     private VerifyingKey(Curve curve, ECPoint point) {
         this.curve = curve;
         ECPoint normalized = point.normalize();
-        this.params = new ECPublicKeyParameters(normalized, curve.domain);
+        this.params = new ECPublicKeyParameters(normalized, curve.domain());
         this.compressed = normalized.getEncoded(true);
         byte[] prefix = Multicodec.prefix(curve.multicodec());
         byte[] full = Arrays.copyOf(prefix, prefix.length + compressed.length);
@@ -94,7 +94,7 @@ public final class VerifyingKey {
         }
         ECPoint p;
         try {
-            p = curve.domain.getCurve().decodePoint(point);
+            p = curve.domain().getCurve().decodePoint(point);
         } catch (IllegalArgumentException e) {
             throw new InvalidDataException("invalid " + curve + " public key: not a point on the curve");
         }
@@ -190,11 +190,11 @@ public final class VerifyingKey {
         }
         BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
-        BigInteger n = curve.domain.getN();
+        BigInteger n = curve.domain().getN();
         if (r.signum() == 0 || s.signum() == 0 || r.compareTo(n) >= 0 || s.compareTo(n) >= 0) {
             return SignatureCheck.OUT_OF_RANGE;
         }
-        if (s.compareTo(curve.halfOrder) > 0) {
+        if (s.compareTo(curve.halfOrder()) > 0) {
             return SignatureCheck.HIGH_S;
         }
         // ECDSASigner keeps the key as state, so one per call; it is a tiny object.

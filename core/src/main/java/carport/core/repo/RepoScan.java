@@ -33,8 +33,9 @@ final class RepoScan implements MstVisitor {
     private ExecutorService checker;
     private final ArrayDeque<Future<List<String>>> pending = new ArrayDeque<>();
     private Batch batch;
+    private RecordChecker inline;
 
-    final BitSet reachable = new BitSet();
+    final BitSet reachable;
     final List<String> problems = new ArrayList<>();
     long problemCount;
     long leaves;
@@ -52,6 +53,7 @@ final class RepoScan implements MstVisitor {
         this.checkRecords = checkRecords;
         this.maxProblems = maxProblems;
         this.threads = threads;
+        this.reachable = new BitSet(car.sectionCount());
     }
 
     /** Records waiting to be decoded on another thread. */
@@ -103,8 +105,9 @@ final class RepoScan implements MstVisitor {
         batch = null;
         pending.add(checker.submit(() -> {
             List<String> out = new ArrayList<>();
+            RecordChecker rc = new RecordChecker();
             for (int j = 0; j < b.n; j++) {
-                String p = checkRecord(b.keys[j], b.cids[j], b.sections[j]);
+                String p = rc.check(b.keys[j], b.cids[j], b.sections[j]);
                 if (p != null) {
                     out.add(p);
                 }
@@ -176,7 +179,10 @@ final class RepoScan implements MstVisitor {
             return;
         }
         if (checker == null) {
-            String p = checkRecord(key, value, i);
+            if (inline == null) {
+                inline = new RecordChecker();
+            }
+            String p = inline.check(key, value, i);
             if (p != null) {
                 recordProblems.add(p);
             }
@@ -193,28 +199,36 @@ final class RepoScan implements MstVisitor {
         }
     }
 
-    /** A problem with the record block, or null. Safe to call from several threads. */
-    private String checkRecord(byte[] key, Cid value, int i) {
-        if (value.codec() != Cid.DAG_CBOR) {
-            return "record " + show(key) + " (" + value + ") is not dag-cbor (codec 0x"
-                    + Integer.toHexString(value.codec()) + ")";
-        }
-        byte[] b;
-        try {
-            b = car.block(i);
-        } catch (InvalidDataException e) {
-            return "record " + show(key) + ": " + e.getMessage();
-        }
-        try {
-            CborReader r = new CborReader(b, 0, b.length, true);
-            if (r.peekKind() != CborReader.KIND_MAP) {
-                return "record " + show(key) + " (" + value + ") is not a map";
+    /** Checks record blocks one after another through one buffer; one per thread. */
+    private final class RecordChecker {
+        private byte[] buf = new byte[4096];
+
+        /** A problem with the record block, or null. */
+        String check(byte[] key, Cid value, int i) {
+            if (value.codec() != Cid.DAG_CBOR) {
+                return "record " + show(key) + " (" + value + ") is not dag-cbor (codec 0x"
+                        + Integer.toHexString(value.codec()) + ")";
             }
-            r.skip();
-            r.expectEnd();
-            return null;
-        } catch (InvalidDataException e) {
-            return "record " + show(key) + " (" + value + ") is not valid DAG-CBOR: " + e.getMessage();
+            if (buf.length < car.blockLength(i)) {
+                buf = new byte[Math.max(car.blockLength(i), 2 * buf.length)];
+            }
+            int len;
+            try {
+                len = car.readBlock(i, buf);
+            } catch (InvalidDataException e) {
+                return "record " + show(key) + ": " + e.getMessage();
+            }
+            try {
+                CborReader r = new CborReader(buf, 0, len, true);
+                if (r.peekKind() != CborReader.KIND_MAP) {
+                    return "record " + show(key) + " (" + value + ") is not a map";
+                }
+                r.skip();
+                r.expectEnd();
+                return null;
+            } catch (InvalidDataException e) {
+                return "record " + show(key) + " (" + value + ") is not valid DAG-CBOR: " + e.getMessage();
+            }
         }
     }
 

@@ -9,6 +9,8 @@ import carport.core.syntax.Did;
 import carport.core.syntax.Tid;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Checks a repository CAR completely and reports every failure instead of stopping at the first:
@@ -49,35 +51,73 @@ public final class RepoVerifier {
         Commit commit = reader.commit();
         RepoScan scan = new RepoScan(car, true, options.maxProblems(), options.threads());
         List<String> notes = new ArrayList<>();
+        List<String> commitProblems = new ArrayList<>();
 
-        for (CorruptBlock b : car.verifyAll(options.threads())) {
-            scan.problem0(b.describe());
-        }
         if (car.roots().size() > 1) {
             notes.add("the CAR names " + car.roots().size() + " roots; only the first (the commit) is used");
         }
         if (options.expectedDid() != null && !options.expectedDid().equals(commit.did())) {
-            scan.problem0("commit is for " + clip(commit.did()) + ", expected " + options.expectedDid());
+            commitProblems.add("commit is for " + clip(commit.did()) + ", expected " + options.expectedDid());
         }
         if (!Did.isValid(commit.did())) {
-            scan.problem0("commit " + commit.cid() + ": did \"" + clip(commit.did()) + "\" is not a valid DID");
+            commitProblems.add("commit " + commit.cid() + ": did \"" + clip(commit.did()) + "\" is not a valid DID");
         }
         if (commit.rev() != null && !Tid.isValid(commit.rev())) {
-            scan.problem0("commit " + commit.cid() + ": rev \"" + clip(commit.rev()) + "\" is not a valid TID");
+            commitProblems.add("commit " + commit.cid() + ": rev \"" + clip(commit.rev()) + "\" is not a valid TID");
         }
         if (commit.version() == 3 && !commit.hasPrevField()) {
-            scan.problem0("commit " + commit.cid() + " has no prev field (version 3 requires it, even if null)");
+            commitProblems.add("commit " + commit.cid() + " has no prev field (version 3 requires it, even if null)");
         }
-        SignatureCheck sig = null;
+        // The signature check (cold elliptic-curve code, tens of milliseconds in a one-shot run) runs
+        // beside the walk when there are threads to spare.
+        FutureTask<SignatureCheck> sigTask = null;
         if (options.key() == null) {
             notes.add("signature not checked: no key given");
         } else {
-            sig = commit.checkSignature(options.key());
-            if (!sig.isValid()) {
-                scan.problem0("commit " + commit.cid() + ": " + sig.describe() + " (key " + options.key().toDidKey() + ")");
+            sigTask = new FutureTask<>(() -> commit.checkSignature(options.key()));
+            if (options.threads() > 1) {
+                Thread t = new Thread(sigTask, "carport-signature");
+                t.setDaemon(true);
+                t.start();
+            } else {
+                sigTask.run();
             }
         }
-        scan.run(commit, new MstWalker.Options(true, RepoKeys::check));
+        // Every block the walk reads is checked against its CID as it is read (records on the checker
+        // threads, in the same pass that decodes them), so hashing all blocks up front would read most of the
+        // file twice. verifyAll afterwards hashes only the blocks the walk did not reach; its findings
+        // still come first in the report.
+        scan.run(commit, new MstWalker.Options(true, new RepoKeys()));
+        List<CorruptBlock> corrupt = car.verifyAll(options.threads());
+        SignatureCheck sig = null;
+        if (sigTask != null) {
+            sig = result(sigTask);
+            if (!sig.isValid()) {
+                commitProblems.add("commit " + commit.cid() + ": " + sig.describe() + " (key "
+                        + options.key().toDidKey() + ")");
+            }
+        }
+
+        List<String> problems = new ArrayList<>();
+        long problemCount = 0;
+        List<String> early = new ArrayList<>();
+        for (CorruptBlock b : corrupt) {
+            early.add(b.describe());
+        }
+        early.addAll(commitProblems);
+        for (String p : early) {
+            problemCount++;
+            if (problems.size() < options.maxProblems()) {
+                problems.add(RepoException.oneLine(p));
+            }
+        }
+        for (String p : scan.problems) {
+            if (problems.size() < options.maxProblems()) {
+                problems.add(p);
+            }
+        }
+        problemCount += scan.problemCount;
+
         RepoSummary summary = scan.summary(commit);
         if (summary.unreachableBlocks() > 0) {
             notes.add(summary.unreachableBlocks() + " blocks are not reachable from the commit (ignored)");
@@ -85,10 +125,27 @@ public final class RepoVerifier {
         if (summary.duplicateSections() > 0) {
             notes.add(summary.duplicateSections() + " sections repeat an earlier block");
         }
-        if (scan.problemCount > scan.problems.size()) {
-            notes.add((scan.problemCount - scan.problems.size()) + " more problems not listed");
+        if (problemCount > problems.size()) {
+            notes.add((problemCount - problems.size()) + " more problems not listed");
         }
-        return new VerifyReport(summary, scan.problems, scan.problemCount, notes, sig);
+        return new VerifyReport(summary, problems, problemCount, notes, sig);
+    }
+
+    private static SignatureCheck result(FutureTask<SignatureCheck> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            if (e.getCause() instanceof Error) {
+                throw (Error) e.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the signature", e);
+        }
     }
 
     private static String clip(String s) {

@@ -50,7 +50,16 @@ public final class RecordKey implements Comparable<RecordKey> {
 
     /** True for the record key alphabet {@code A-Za-z0-9 . - _ : ~}. */
     public static boolean isKeyChar(char c) {
-        return Ascii.isAlnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '~';
+        return c < 128 && KEY_CHARS[c];
+    }
+
+    // a table: every key of a repository goes through here, and chains of range tests mispredict
+    private static final boolean[] KEY_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            KEY_CHARS[c] = Ascii.isAlnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '~';
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,106 @@ class CarFileTest {
             assertThat(car.get(Cid.of(Cid.DAG_CBOR, new byte[] {1}))).isNull();
             // same digest, other codec: a different CID
             assertThat(car.get(Cid.of(Cid.RAW, a))).isNull();
+        }
+    }
+
+    @Test
+    void lookupsInFileOrderNeverReturnALaterDuplicate() throws IOException {
+        // lookups try the section after the last one found first: here that section repeats an earlier CID
+        byte[] a = DagCbor.encode(Map.of("a", 1L));
+        byte[] b = DagCbor.encode(Map.of("b", 2L));
+        byte[] c = DagCbor.encode(Map.of("c", 3L));
+        TestCars.Builder w = new TestCars.Builder(Cid.of(Cid.DAG_CBOR, a));
+        Cid ca = w.add(a);
+        Cid cb = w.add(b);
+        w.add(a);
+        Cid cc = w.add(c);
+        try (CarFile car = CarFile.open(w.write(tmp.resolve("dup-order.car")))) {
+            assertThat(car.indexOf(cb)).isEqualTo(1);
+            assertThat(car.indexOf(ca)).isZero();
+            assertThat(car.indexOf(cb)).isEqualTo(1);
+            assertThat(car.indexOf(cb)).isEqualTo(1);
+            assertThat(car.indexOf(cc)).isEqualTo(3);
+            assertThat(car.indexOf(ca)).isZero();
+            assertThat(car.indexOf(Cid.of(Cid.RAW, b))).isEqualTo(-1);
+            assertThat(car.indexOf(cb)).isEqualTo(1);
+            assertThat(car.isFirstOccurrence(0)).isTrue();
+            assertThat(car.isFirstOccurrence(2)).isFalse();
+            assertThat(car.isFirstOccurrence(3)).isTrue();
+        }
+    }
+
+    @Test
+    void repeatedCidsInACarWithManySectionsAreCountedAndFoundAtTheirFirstSection() throws IOException {
+        // enough sections for the lookup table to be built region by region
+        int n = 60_000;
+        TestCars.Builder w = new TestCars.Builder(Cid.of(Cid.RAW, new byte[] {0}));
+        List<Cid> cids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            cids.add(w.add(new byte[] {(byte) i, (byte) (i >> 8), (byte) (i >> 16)}));
+        }
+        for (int i = 0; i < n; i += 997) {
+            w.add(cids.get(i), new byte[] {(byte) i, (byte) (i >> 8), (byte) (i >> 16)});
+        }
+        int repeats = (n + 996) / 997;
+        try (CarFile car = CarFile.fromBytes(w.bytes())) {
+            assertThat(car.sectionCount()).isEqualTo(n + repeats);
+            assertThat(car.blockCount()).isEqualTo(n);
+            assertThat(car.duplicateSectionCount()).isEqualTo(repeats);
+            for (int i = n - 1; i >= 0; i -= 7) {
+                assertThat(car.indexOf(cids.get(i))).isEqualTo(i);
+            }
+            for (int i = 0; i < n; i += 997) {
+                assertThat(car.indexOf(cids.get(i))).isEqualTo(i);
+            }
+            for (int s = 0; s < n + repeats; s++) {
+                assertThat(car.isFirstOccurrence(s)).isEqualTo(s < n);
+            }
+            assertThat(car.verifyAll(2)).isEmpty();
+        }
+    }
+
+    @Test
+    void readBlockFillsAReusedBufferAndChecksTheCid() throws IOException {
+        byte[] a = DagCbor.encode(Map.of("text", "a longer block than the next one"));
+        byte[] b = DagCbor.encode(Map.of("t", "b"));
+        byte[] c = DagCbor.encode(Map.of("t", "c"));
+        TestCars.Builder w = new TestCars.Builder(Cid.of(Cid.DAG_CBOR, a));
+        w.add(a);
+        w.add(b);
+        byte[] bad = c.clone();
+        bad[bad.length - 1] ^= 1;
+        w.add(Cid.of(Cid.DAG_CBOR, c), bad);
+        try (CarFile car = CarFile.open(w.write(tmp.resolve("reuse.car")))) {
+            byte[] buf = new byte[64];
+            assertThat(car.readBlock(0, buf)).isEqualTo(a.length);
+            assertThat(Arrays.copyOf(buf, a.length)).isEqualTo(a);
+            assertThat(car.readBlock(1, buf)).isEqualTo(b.length);
+            assertThat(Arrays.copyOf(buf, b.length)).isEqualTo(b);
+            assertThatThrownBy(() -> car.readBlock(2, buf)).isInstanceOf(CarFormatException.class)
+                    .hasMessageContaining("does not match its CID");
+        }
+    }
+
+    @Test
+    void verifyAllChecksBlocksLargerThanItsCopyBufferAndTheSmallOnesAroundThem() throws IOException {
+        TestCars.Builder w = new TestCars.Builder(Cid.of(Cid.DAG_CBOR, new byte[] {(byte) 0xa0}));
+        List<Cid> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            byte[] block = DagCbor.encode(Map.of("i", (long) i, "pad", new byte[i % 10 == 3 ? 700_000 : 100 * i]));
+            Cid cid = Cid.of(Cid.DAG_CBOR, block);
+            if (i % 10 == 3 || i % 7 == 0) {
+                block[block.length - 1] ^= 1;
+                expected.add(cid);
+            }
+            w.add(cid, block);
+        }
+        Path file = w.write(tmp.resolve("large.car"));
+        try (CarFile car = CarFile.open(file)) {
+            assertThat(car.verifyAll(1)).extracting(CorruptBlock::cid).containsExactlyElementsOf(expected);
+        }
+        try (CarFile car = CarFile.open(file, 12, 64)) {
+            assertThat(car.verifyAll(1)).extracting(CorruptBlock::cid).containsExactlyElementsOf(expected);
         }
     }
 

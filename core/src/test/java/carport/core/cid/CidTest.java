@@ -140,4 +140,14 @@ class CidTest {
         assertThatThrownBy(() -> Cid.fromBytesLenient(new byte[] {1, 0x71, 0x12, 33, 0}, 0, 5))
                 .isInstanceOf(InvalidDataException.class);
     }
+
+    @Test
+    void digestWordsAreTheDigestAsFourBigEndianLongs() {
+        Cid c = Cid.of(Cid.DAG_CBOR, "some block".getBytes(StandardCharsets.UTF_8));
+        java.nio.ByteBuffer d = java.nio.ByteBuffer.wrap(c.digest());
+        for (int i = 0; i < 4; i++) {
+            assertThat(c.digestWord(i)).isEqualTo(d.getLong(8 * i));
+        }
+        assertThatThrownBy(() -> c.digestWord(4)).isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -143,6 +143,19 @@ class VerifyingKeyTest {
 
     @ParameterizedTest
     @EnumSource(Curve.class)
+    void curveParametersMatchBouncyCastlesNamedCurves(Curve curve) {
+        org.bouncycastle.asn1.x9.X9ECParameters named =
+                org.bouncycastle.crypto.ec.CustomNamedCurves.getByName(curve.curveName());
+        assertThat(curve.domain().getCurve().equals(named.getCurve())).isTrue();
+        assertThat(curve.domain().getG().isValid()).isTrue();
+        assertThat(curve.domain().getG().equals(named.getG())).isTrue();
+        assertThat(curve.domain().getN()).isEqualTo(named.getN());
+        assertThat(curve.domain().getH()).isEqualTo(named.getH());
+        assertThat(curve.halfOrder()).isEqualTo(named.getN().shiftRight(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Curve.class)
     void outOfRangeAndWrongLengthSignaturesAreRejected(Curve curve) {
         VerifyingKey key = VerifyingKey.fromSec1(curve, publicPoint(curve, BigInteger.valueOf(7)).getEncoded(true));
         byte[] msg = {1, 2, 3};
@@ -210,19 +223,19 @@ class VerifyingKeyTest {
     // --- helpers: the signing side, which carport itself never needs ---
 
     private static ECPoint publicPoint(Curve curve, BigInteger d) {
-        return new FixedPointCombMultiplier().multiply(curve.domain.getG(), d).normalize();
+        return new FixedPointCombMultiplier().multiply(curve.domain().getG(), d).normalize();
     }
 
     private static BigInteger[] sign(Curve curve, BigInteger d, byte[] message) {
         ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-        signer.init(true, new ECPrivateKeyParameters(d, curve.domain));
+        signer.init(true, new ECPrivateKeyParameters(d, curve.domain()));
         return signer.generateSignature(sha256(message));
     }
 
     private static boolean plainEcdsaVerify(VerifyingKey key, byte[] message, byte[] sig) {
         ECDSASigner signer = new ECDSASigner();
         signer.init(false, new org.bouncycastle.crypto.params.ECPublicKeyParameters(
-                key.curve().domain.getCurve().decodePoint(key.compressedBytes()), key.curve().domain));
+                key.curve().domain().getCurve().decodePoint(key.compressedBytes()), key.curve().domain()));
         return signer.verifySignature(sha256(message), new BigInteger(1, slice(sig, 0, 32)),
                 new BigInteger(1, slice(sig, 32, 64)));
     }
