@@ -394,7 +394,78 @@ public final class CborReader {
 
     /** Reads past one item, checking it as strictly as {@link #readValue()} would. */
     public void skip() {
-        skip(0);
+        // A loop over an explicit stack of open containers, not recursion: the JIT compiles a recursive
+        // method with a copy of itself inlined at each recursive call, which makes this hot path several
+        // times more expensive to compile, and a one-shot command pays for that.
+        // Per open container: items left, then for a map the offset and length of its previous key
+        // (offset -1 before the first key), for an array offset ARRAY.
+        int[] open = new int[3 * 8];
+        int depth = 0;
+        while (true) {
+            if (depth > 0) {
+                int top = 3 * (depth - 1);
+                if (open[top] == 0) {
+                    depth--;
+                    if (depth == 0) {
+                        return;
+                    }
+                    continue;
+                }
+                open[top]--;
+                if (open[top + 1] != ARRAY) {
+                    open[top + 1] = readMapKeySpan(open[top + 1], open[top + 2]);
+                    open[top + 2] = lastLength;
+                }
+            }
+            if (pos >= end) {
+                throw error("unexpected end of data");
+            }
+            int ib = buf[pos] & 0xff;
+            int n;
+            int mt = ib >>> 5;
+            if (mt == MT_ARRAY || mt == MT_MAP) {
+                checkDepth(depth);
+                n = mt == MT_ARRAY ? readArrayHeader() : readMapHeader();
+                if (3 * depth + 3 > open.length) {
+                    open = Arrays.copyOf(open, 2 * open.length);
+                }
+                open[3 * depth] = n;
+                open[3 * depth + 1] = mt == MT_ARRAY ? ARRAY : -1;
+                depth++;
+                continue;
+            }
+            skipScalar(ib);
+            if (depth == 0) {
+                return;
+            }
+        }
+    }
+
+    /** Marks an open array in {@link #skip()}'s stack (where a map keeps its previous key's offset). */
+    private static final int ARRAY = -2;
+
+    private void skipScalar(int ib) {
+        switch (ib >>> 5) {
+            case MT_UNSIGNED:
+            case MT_NEGATIVE:
+                readLong();
+                return;
+            case MT_BYTES:
+                readBytesSpan();
+                return;
+            case MT_TEXT:
+                readTextSpan();
+                return;
+            case MT_TAG:
+                readCid();
+                return;
+            default:
+                if (ib >= 0xf4 && ib <= 0xf6) {
+                    pos++;
+                    return;
+                }
+                throw simpleError(ib);
+        }
     }
 
     private Object value(int depth) {
@@ -448,54 +519,6 @@ public final class CborReader {
                     return null;
                 }
                 pos--;
-                throw simpleError(ib);
-        }
-    }
-
-    private void skip(int depth) {
-        if (pos >= end) {
-            throw error("unexpected end of data");
-        }
-        int ib = buf[pos] & 0xff;
-        switch (ib >>> 5) {
-            case MT_UNSIGNED:
-            case MT_NEGATIVE:
-                readLong();
-                return;
-            case MT_BYTES:
-                readBytesSpan();
-                return;
-            case MT_TEXT:
-                readTextSpan();
-                return;
-            case MT_ARRAY: {
-                checkDepth(depth);
-                int n = readArrayHeader();
-                for (int i = 0; i < n; i++) {
-                    skip(depth + 1);
-                }
-                return;
-            }
-            case MT_MAP: {
-                checkDepth(depth);
-                int n = readMapHeader();
-                int prevOff = -1;
-                int prevLen = 0;
-                for (int i = 0; i < n; i++) {
-                    prevOff = readMapKeySpan(prevOff, prevLen);
-                    prevLen = lastLength;
-                    skip(depth + 1);
-                }
-                return;
-            }
-            case MT_TAG:
-                readCid();
-                return;
-            default:
-                if (ib >= 0xf4 && ib <= 0xf6) {
-                    pos++;
-                    return;
-                }
                 throw simpleError(ib);
         }
     }

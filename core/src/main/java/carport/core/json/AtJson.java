@@ -411,7 +411,7 @@ public final class AtJson {
             boolean lenientCids) {
         try (JsonGenerator g = generator(out, pretty)) {
             CborReader r = new CborReader(cbor, off, len, lenientCids);
-            CborToJson.item(r, g, 0);
+            CborToJson.item(r, g);
             r.expectEnd();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

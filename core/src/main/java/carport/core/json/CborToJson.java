@@ -3,14 +3,75 @@ package carport.core.json;
 import carport.core.cbor.CborReader;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.util.Arrays;
 
 /** DAG-CBOR items written as atproto JSON straight from a {@link CborReader}, building no values. */
 final class CborToJson {
     private CborToJson() {}
 
-    static void item(CborReader r, JsonGenerator g, int depth) throws IOException {
+    /** Writes one item (and everything in it). */
+    static void item(CborReader r, JsonGenerator g) throws IOException {
+        // A loop over an explicit stack of open containers, not recursion: the JIT compiles a recursive
+        // method with a copy of itself inlined at each recursive call, and with the JSON generator inlined
+        // too that made this the most expensive method to compile in a one-shot unpack.
+        // Per open container: items left, then for a map the offset and length of its previous key
+        // (offset -1 before the first key), for an array offset ARRAY.
         byte[] buf = r.buffer();
-        switch (r.peekKind()) {
+        int[] open = new int[3 * 8];
+        int depth = 0;
+        while (true) {
+            if (depth > 0) {
+                int top = 3 * (depth - 1);
+                if (open[top] == 0) {
+                    if (open[top + 1] == ARRAY) {
+                        g.writeEndArray();
+                    } else {
+                        g.writeEndObject();
+                    }
+                    depth--;
+                    if (depth == 0) {
+                        return;
+                    }
+                    continue;
+                }
+                open[top]--;
+                if (open[top + 1] != ARRAY) {
+                    int off = r.readMapKeySpan(open[top + 1], open[top + 2]);
+                    int len = r.lastLength();
+                    g.writeFieldName(CborReader.decodeKey(buf, off, len));
+                    open[top + 1] = off;
+                    open[top + 2] = len;
+                }
+            }
+            int kind = r.peekKind();
+            if (kind == CborReader.KIND_ARRAY || kind == CborReader.KIND_MAP) {
+                checkDepth(r, depth);
+                if (3 * depth + 3 > open.length) {
+                    open = Arrays.copyOf(open, 2 * open.length);
+                }
+                if (kind == CborReader.KIND_ARRAY) {
+                    open[3 * depth] = r.readArrayHeader();
+                    open[3 * depth + 1] = ARRAY;
+                    g.writeStartArray();
+                } else {
+                    open[3 * depth] = r.readMapHeader();
+                    open[3 * depth + 1] = -1;
+                    g.writeStartObject();
+                }
+                depth++;
+                continue;
+            }
+            scalar(r, g, buf, kind);
+            if (depth == 0) {
+                return;
+            }
+        }
+    }
+
+    private static final int ARRAY = -2;
+
+    private static void scalar(CborReader r, JsonGenerator g, byte[] buf, int kind) throws IOException {
+        switch (kind) {
             case CborReader.KIND_INT:
                 g.writeNumber(r.readLong());
                 return;
@@ -30,36 +91,9 @@ final class CborToJson {
             case CborReader.KIND_BOOLEAN:
                 g.writeBoolean(r.readBoolean());
                 return;
-            case CborReader.KIND_NULL:
+            default:
                 r.readNull();
                 g.writeNull();
-                return;
-            case CborReader.KIND_ARRAY: {
-                checkDepth(r, depth);
-                int n = r.readArrayHeader();
-                g.writeStartArray();
-                for (int i = 0; i < n; i++) {
-                    item(r, g, depth + 1);
-                }
-                g.writeEndArray();
-                return;
-            }
-            default: {
-                checkDepth(r, depth);
-                int n = r.readMapHeader();
-                g.writeStartObject();
-                int prevOff = -1;
-                int prevLen = 0;
-                for (int i = 0; i < n; i++) {
-                    int off = r.readMapKeySpan(prevOff, prevLen);
-                    int len = r.lastLength();
-                    g.writeFieldName(CborReader.decodeKey(buf, off, len));
-                    item(r, g, depth + 1);
-                    prevOff = off;
-                    prevLen = len;
-                }
-                g.writeEndObject();
-            }
         }
     }
 

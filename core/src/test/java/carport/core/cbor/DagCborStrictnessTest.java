@@ -77,6 +77,35 @@ class DagCborStrictnessTest {
         byte[] data = hex == null ? new byte[0] : hex(hex);
         assertThatThrownBy(() -> DagCbor.decode(data)).isInstanceOf(CborException.class);
         assertThatThrownBy(() -> DagCbor.validate(data, 0, data.length)).isInstanceOf(CborException.class);
+        // skipping and decoding stop at the same byte for the same reason
+        assertThat(message(() -> DagCbor.validate(data, 0, data.length))).isEqualTo(message(() -> DagCbor.decode(data)));
+    }
+
+    private static String message(Runnable r) {
+        try {
+            r.run();
+            return null;
+        } catch (CborException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    void skippingNestedContainersLandsWhereDecodingEnds() {
+        List<Object> values = List.of(
+                Map.of("a", List.of(Map.of("b", List.of())), "c", Map.of()),
+                List.of(List.of(1L, 2L, List.of(3L, List.of(), Map.of("x", new byte[] {1}))), List.of(), true),
+                Map.of("a", Map.of("b", Map.of("c", Map.of("d", List.of(List.of(List.of()))))), "bb", -5L),
+                List.of(Map.of(), List.of(Map.of("k", "v")), "tail"));
+        for (Object v : values) {
+            byte[] one = DagCbor.encode(v);
+            byte[] data = Arrays.copyOf(one, one.length + 1);
+            data[one.length] = (byte) 0xf6;
+            CborReader r = new CborReader(data, 0, data.length);
+            r.skip();
+            assertThat(r.position()).isEqualTo(one.length);
+            r.readNull();
+        }
     }
 
     @ParameterizedTest
@@ -161,6 +190,7 @@ class DagCborStrictnessTest {
         Arrays.fill(data, (byte) 0x81);
         data[depth - 1] = (byte) 0x80;
         assertThat(DagCbor.encode(DagCbor.decode(data))).isEqualTo(data);
+        DagCbor.validate(data, 0, data.length);
     }
 
     @Test
