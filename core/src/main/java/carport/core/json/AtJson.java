@@ -409,12 +409,19 @@ public final class AtJson {
      */
     public static void transcode(byte[] cbor, int off, int len, OutputStream out, boolean pretty,
             boolean lenientCids) {
-        try (JsonGenerator g = generator(out, pretty)) {
+        // pretty JSON of a typical record is about twice its DAG-CBOR size
+        JsonBytes json = new JsonBytes(pretty, (int) Math.min(1 << 20, 2L * len + 64));
+        try {
             CborReader r = new CborReader(cbor, off, len, lenientCids);
-            CborToJson.item(r, g);
+            CborToJson.item(r, json);
             r.expectEnd();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } finally {
+            // like a streaming generator, hand over what was written even if the block turned out invalid
+            try {
+                json.writeTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

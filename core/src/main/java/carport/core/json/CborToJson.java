@@ -1,8 +1,6 @@
 package carport.core.json;
 
 import carport.core.cbor.CborReader;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
 import java.util.Arrays;
 
 /** DAG-CBOR items written as atproto JSON straight from a {@link CborReader}, building no values. */
@@ -10,10 +8,10 @@ final class CborToJson {
     private CborToJson() {}
 
     /** Writes one item (and everything in it). */
-    static void item(CborReader r, JsonGenerator g) throws IOException {
+    static void item(CborReader r, JsonBytes g) {
         // A loop over an explicit stack of open containers, not recursion: the JIT compiles a recursive
-        // method with a copy of itself inlined at each recursive call, and with the JSON generator inlined
-        // too that made this the most expensive method to compile in a one-shot unpack.
+        // method with a copy of itself inlined at each recursive call, which made this the most expensive
+        // method to compile in a one-shot unpack.
         // Per open container: items left, then for a map the offset and length of its previous key
         // (offset -1 before the first key), for an array offset ARRAY.
         byte[] buf = r.buffer();
@@ -24,9 +22,9 @@ final class CborToJson {
                 int top = 3 * (depth - 1);
                 if (open[top] == 0) {
                     if (open[top + 1] == ARRAY) {
-                        g.writeEndArray();
+                        g.endArray();
                     } else {
-                        g.writeEndObject();
+                        g.endObject();
                     }
                     depth--;
                     if (depth == 0) {
@@ -38,7 +36,7 @@ final class CborToJson {
                 if (open[top + 1] != ARRAY) {
                     int off = r.readMapKeySpan(open[top + 1], open[top + 2]);
                     int len = r.lastLength();
-                    g.writeFieldName(CborReader.decodeKey(buf, off, len));
+                    g.fieldName(buf, off, len);
                     open[top + 1] = off;
                     open[top + 2] = len;
                 }
@@ -52,11 +50,11 @@ final class CborToJson {
                 if (kind == CborReader.KIND_ARRAY) {
                     open[3 * depth] = r.readArrayHeader();
                     open[3 * depth + 1] = ARRAY;
-                    g.writeStartArray();
+                    g.startArray();
                 } else {
                     open[3 * depth] = r.readMapHeader();
                     open[3 * depth + 1] = -1;
-                    g.writeStartObject();
+                    g.startObject();
                 }
                 depth++;
                 continue;
@@ -70,30 +68,30 @@ final class CborToJson {
 
     private static final int ARRAY = -2;
 
-    private static void scalar(CborReader r, JsonGenerator g, byte[] buf, int kind) throws IOException {
+    private static void scalar(CborReader r, JsonBytes g, byte[] buf, int kind) {
         switch (kind) {
             case CborReader.KIND_INT:
-                g.writeNumber(r.readLong());
+                g.number(r.readLong());
                 return;
             case CborReader.KIND_TEXT: {
                 int off = r.readTextSpan();
-                g.writeUTF8String(buf, off, r.lastLength());
+                g.string(buf, off, r.lastLength());
                 return;
             }
             case CborReader.KIND_BYTES: {
                 int off = r.readBytesSpan();
-                AtJson.writeBytes(g, buf, off, r.lastLength());
+                g.bytes(buf, off, r.lastLength());
                 return;
             }
             case CborReader.KIND_CID:
-                AtJson.writeLink(g, r.readCid().toString());
+                g.link(r.readCid().toString());
                 return;
             case CborReader.KIND_BOOLEAN:
-                g.writeBoolean(r.readBoolean());
+                g.bool(r.readBoolean());
                 return;
             default:
                 r.readNull();
-                g.writeNull();
+                g.nul();
         }
     }
 

@@ -83,6 +83,41 @@ class TranscodeTest {
         assertThat(n).isPositive();
     }
 
+    static Stream<Arguments> awkwardValues() {
+        StringBuilder every = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) {
+            every.append(c);
+        }
+        every.append("\u00e9\u2028\u2029\ud83d\ude02\uffff\u0800");
+        String all = every.toString();
+        Cid cid = Cid.of(Cid.DAG_CBOR, new byte[] {1, 2, 3});
+        java.util.Map<String, Object> keys = new java.util.TreeMap<>();
+        for (int c = 0; c < 0x80; c += 7) {
+            keys.put("k" + (char) c, (long) c);
+        }
+        keys.put(all, all);
+        keys.put("\ud83d\ude02", "emoji key");
+        return Stream.of(
+                Arguments.of("every ASCII character and some others as text", all),
+                Arguments.of("awkward map keys", keys),
+                Arguments.of("numbers", List.of(0L, -1L, 9L, 10L, -10L, 1234567890123L, Long.MIN_VALUE, Long.MAX_VALUE)),
+                Arguments.of("empty containers", java.util.Map.of("a", List.of(), "b", java.util.Map.of(),
+                        "c", List.of(List.of(), java.util.Map.of()))),
+                Arguments.of("bytes and links", java.util.Map.of("b", new byte[] {0, (byte) 0xff, 1},
+                        "e", new byte[0], "l", cid, "ls", List.of(cid, cid), "n", java.util.Map.of("x", new byte[] {7}))),
+                Arguments.of("scalars in arrays", List.of(true, false, "s", List.of(new byte[] {1}), cid, "")),
+                Arguments.of("a bare link", cid),
+                Arguments.of("bare bytes", new byte[] {1, 2, 3, 4}),
+                Arguments.of("a bare string", "x\"y\\z"),
+                Arguments.of("null in a map", new java.util.HashMap<String, Object>(java.util.Collections.singletonMap("n", null))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("awkwardValues")
+    void awkwardValuesTranscodeLikeTheGenerator(String name, Object value) {
+        assertSameJson(DagCbor.encode(value));
+    }
+
     private static void assertSameJson(byte[] data) {
         Object v = DagCbor.decode(data);
         for (boolean pretty : new boolean[] {false, true}) {
