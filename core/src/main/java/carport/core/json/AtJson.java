@@ -42,18 +42,27 @@ import java.util.Map;
  * integer size, and duplicate keys are refused.
  */
 public final class AtJson {
-    // Output as JSON.stringify writes it: astral characters as raw UTF-8 (not as escaped surrogate
-    // pairs), control characters as lower-case hex escapes, slashes unescaped.
-    static final JsonFactory FACTORY = new JsonFactoryBuilder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-            // after a failure half-way, do not dress the partial output up as complete JSON
-            .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
-            .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
-            .build();
-    static final Base64Variant BASE64_NO_PADDING = Base64Variants.MIME_NO_LINEFEEDS.withWritePadding(false);
+    /**
+     * Jackson, set up on first use: the CBOR to JSON path ({@link JsonBytes}) does not need it, and
+     * loading it costs a one-shot command tens of milliseconds.
+     */
+    static final class Jackson {
+        private Jackson() {}
+
+        // Output as JSON.stringify writes it: astral characters as raw UTF-8 (not as escaped surrogate
+        // pairs), control characters as lower-case hex escapes, slashes unescaped.
+        static final JsonFactory FACTORY = new JsonFactoryBuilder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+                // after a failure half-way, do not dress the partial output up as complete JSON
+                .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+                .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+                .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
+                .build();
+        static final Base64Variant BASE64_NO_PADDING = Base64Variants.MIME_NO_LINEFEEDS.withWritePadding(false);
+    }
+
     static final int MAX_DEPTH = CborReader.DEFAULT_MAX_DEPTH;
 
     private AtJson() {}
@@ -62,7 +71,7 @@ public final class AtJson {
 
     /** Parses atproto JSON into the data model. Any JSON value is allowed at the top. */
     public static Object fromJson(String json) {
-        try (JsonParser p = FACTORY.createParser(json)) {
+        try (JsonParser p = Jackson.FACTORY.createParser(json)) {
             return parseWhole(p);
         } catch (JsonProcessingException e) {
             throw jsonError(e);
@@ -73,7 +82,7 @@ public final class AtJson {
 
     /** As {@link #fromJson(String)} for JSON bytes (UTF-8; Jackson also detects UTF-16/32). */
     public static Object fromJson(byte[] json) {
-        try (JsonParser p = FACTORY.createParser(json)) {
+        try (JsonParser p = Jackson.FACTORY.createParser(json)) {
             return parseWhole(p);
         } catch (JsonProcessingException e) {
             throw jsonError(e);
@@ -85,7 +94,7 @@ public final class AtJson {
 
     /** As {@link #fromJson(String)} for a UTF-8 stream (read to its end, not closed). */
     public static Object fromJson(InputStream json) throws IOException {
-        try (JsonParser p = FACTORY.createParser(json)) {
+        try (JsonParser p = Jackson.FACTORY.createParser(json)) {
             return parseWhole(p);
         } catch (JsonProcessingException e) {
             throw jsonError(e);
@@ -325,7 +334,7 @@ public final class AtJson {
     }
 
     static JsonGenerator generator(OutputStream out, boolean pretty) throws IOException {
-        JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+        JsonGenerator g = Jackson.FACTORY.createGenerator(out, JsonEncoding.UTF8);
         if (pretty) {
             g.setPrettyPrinter(new JsPrettyPrinter());
         }
@@ -385,7 +394,7 @@ public final class AtJson {
     static void writeBytes(JsonGenerator g, byte[] b, int off, int len) throws IOException {
         g.writeStartObject();
         g.writeFieldName("$bytes");
-        g.writeBinary(BASE64_NO_PADDING, b, off, len);
+        g.writeBinary(Jackson.BASE64_NO_PADDING, b, off, len);
         g.writeEndObject();
     }
 
