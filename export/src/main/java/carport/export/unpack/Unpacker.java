@@ -590,15 +590,44 @@ public final class Unpacker {
 
     /**
      * Hands files to writer threads, so that creating files (system calls) overlaps with reading and
-     * transcoding. A failure in a writer is rethrown to the walking thread at the next call.
+     * transcoding. Files go over in batches: handing one over takes a lock and often wakes a thread, which
+     * per file cost about as much as creating it. A failure in a writer is rethrown to the walking thread
+     * at a later call.
      */
     private static final class ThreadedSink implements FileSink {
-        private static final Object[] STOP = new Object[0];
-        private final BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(1024);
+        private static final int BATCH_FILES = 64;
+        private static final int BATCH_BYTES = 1 << 18;
+        private static final Batch STOP = new Batch();
+        private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(16);
         private final List<Thread> threads = new ArrayList<>();
         private final AtomicReference<IOException> failure = new AtomicReference<>();
         private final AtomicLong pending = new AtomicLong();
+        private Batch batch = new Batch();
         private boolean closed;
+
+        /** Files to create: their paths, and their contents end to end. */
+        private static final class Batch {
+            final Path[] files = new Path[BATCH_FILES];
+            final int[] ends = new int[BATCH_FILES];
+            byte[] data = new byte[1 << 14];
+            int n;
+            int size;
+
+            void add(Path file, byte[] b, int len) {
+                if (data.length - size < len) {
+                    data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8,
+                            Math.max((long) size + len, 2L * data.length)));
+                }
+                System.arraycopy(b, 0, data, size, len);
+                size += len;
+                files[n] = file;
+                ends[n++] = size;
+            }
+
+            boolean full() {
+                return n == BATCH_FILES || size >= BATCH_BYTES;
+            }
+        }
 
         ThreadedSink(int n) {
             for (int t = 0; t < n; t++) {
@@ -611,19 +640,19 @@ public final class Unpacker {
 
         private void work() {
             while (true) {
-                Object[] task;
+                Batch b;
                 try {
-                    task = queue.take();
+                    b = queue.take();
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (task == STOP) {
+                if (b == STOP) {
                     return;
                 }
                 try {
-                    if (failure.get() == null) {
-                        byte[] b = (byte[]) task[1];
-                        createFile((Path) task[0], b, 0, b.length);
+                    for (int i = 0; i < b.n && failure.get() == null; i++) {
+                        int start = i == 0 ? 0 : b.ends[i - 1];
+                        createFile(b.files[i], b.data, start, b.ends[i] - start);
                     }
                 } catch (IOException e) {
                     failure.compareAndSet(null, e);
@@ -649,13 +678,24 @@ public final class Unpacker {
         @Override
         public void write(Path file, Out content) throws IOException {
             check();
-            pending.incrementAndGet();
-            put(new Object[] {file, content.toByteArray()});
+            batch.add(file, content.buffer(), content.size());
+            if (batch.full()) {
+                handOver();
+            }
         }
 
-        private void put(Object[] task) throws IOException {
+        private void handOver() throws IOException {
+            if (batch.n == 0) {
+                return;
+            }
+            pending.incrementAndGet();
+            put(batch);
+            batch = new Batch();
+        }
+
+        private void put(Batch b) throws IOException {
             try {
-                queue.put(task);
+                queue.put(b);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while writing records");
@@ -664,6 +704,7 @@ public final class Unpacker {
 
         @Override
         public void flush() throws IOException {
+            handOver();
             synchronized (pending) {
                 while (pending.get() > 0) {
                     try {
@@ -683,15 +724,19 @@ public final class Unpacker {
                 return;
             }
             closed = true;
-            for (int i = 0; i < threads.size(); i++) {
-                put(STOP);
-            }
-            for (Thread th : threads) {
-                try {
-                    th.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while writing records");
+            try {
+                handOver();
+            } finally {
+                for (int i = 0; i < threads.size(); i++) {
+                    put(STOP);
+                }
+                for (Thread th : threads) {
+                    try {
+                        th.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while writing records");
+                    }
                 }
             }
             check();
