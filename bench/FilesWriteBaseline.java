@@ -27,8 +27,12 @@ public final class FilesWriteBaseline {
             System.exit(2);
         }
         Path out = Paths.get(args[1]);
-        List<Path> paths = new ArrayList<>();
-        List<byte[]> contents = new ArrayList<>();
+        // The manifest is kept as one string of relative paths plus offsets and sizes, not as a million Path
+        // objects: the list must fit beside the loop in the same small heap carport runs with (-Xmx256m).
+        StringBuilder names = new StringBuilder();
+        int[] ends = new int[1024];
+        int[] sizes = new int[1024];
+        int n = 0;
         Map<Integer, byte[]> bySize = new HashMap<>();
         long bytes = 0;
         try (BufferedReader r = Files.newBufferedReader(Paths.get(args[0]), StandardCharsets.UTF_8)) {
@@ -38,26 +42,34 @@ public final class FilesWriteBaseline {
                 }
                 int tab = line.lastIndexOf('\t');
                 int size = Integer.parseInt(line.substring(tab + 1));
-                paths.add(out.resolve(line.substring(0, tab)));
+                if (n == ends.length) {
+                    ends = Arrays.copyOf(ends, n * 2);
+                    sizes = Arrays.copyOf(sizes, n * 2);
+                }
+                names.append(line, 0, tab);
+                ends[n] = names.length();
+                sizes[n++] = size;
                 // same-size files share one array: the content does not matter to the file system
-                contents.add(bySize.computeIfAbsent(size, FilesWriteBaseline::jsonLike));
+                bySize.computeIfAbsent(size, FilesWriteBaseline::jsonLike);
                 bytes += size;
             }
         }
+        String all = names.toString();
+        names = null;
         Set<Path> made = new HashSet<>();
         long t0 = System.nanoTime();
-        for (int i = 0, n = paths.size(); i < n; i++) {
-            Path p = paths.get(i);
+        for (int i = 0, start = 0; i < n; start = ends[i++]) {
+            Path p = out.resolve(all.substring(start, ends[i]));
             Path dir = p.getParent();
             if (dir != null && made.add(dir)) {
                 Files.createDirectories(dir);
             }
-            Files.write(p, contents.get(i));
+            Files.write(p, bySize.get(sizes[i]));
         }
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf(
                 "{\"files\":%d,\"bytes\":%d,\"seconds\":%.4f,\"filesPerSec\":%.0f,\"java\":\"%s\"}%n",
-                paths.size(), bytes, s, paths.size() / s, System.getProperty("java.version"));
+                n, bytes, s, n / s, System.getProperty("java.version"));
     }
 
     private static byte[] jsonLike(int size) {
