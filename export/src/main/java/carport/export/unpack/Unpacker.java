@@ -12,6 +12,7 @@ import carport.core.repo.RepoReader;
 import carport.core.syntax.Did;
 import carport.core.syntax.Nsid;
 import carport.core.syntax.RecordKey;
+import carport.export.store.FileOps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -22,15 +23,11 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -213,7 +210,7 @@ public final class Unpacker {
                     job.invalid, job.problems, job.problemCount, removed, replaced);
         } finally {
             try {
-                deleteTree(staging);
+                FileOps.deleteTree(staging);
             } finally {
                 lockChannel.close();
                 Files.deleteIfExists(lockFile);
@@ -272,7 +269,7 @@ public final class Unpacker {
             }
             throw e;
         }
-        deleteTree(trash);
+        FileOps.deleteTree(trash);
         return true;
     }
 
@@ -302,7 +299,7 @@ public final class Unpacker {
                 if (p.getFileName().toString().endsWith(LOCK_SUFFIX)) {
                     lock = p;
                 } else {
-                    deleteTree(p);
+                    FileOps.deleteTree(p);
                     removed.add(p.getFileName().toString());
                 }
             }
@@ -330,37 +327,6 @@ public final class Unpacker {
             // cannot tell (e.g. Windows refuses to open a file another process locked): leave it alone
             return true;
         }
-    }
-
-    /** Deletes a file, link or directory tree; links are removed, never followed. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-                if (exc instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw exc;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     // ------------------------------------------------------------------------------ the walk
