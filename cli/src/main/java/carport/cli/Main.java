@@ -55,7 +55,7 @@ public final class Main implements Runnable {
     public static int run(PrintStream out, PrintStream err, String... args) {
         PrintWriter o = new Output(new BufferedOutputStream(out, 1 << 16));
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         cl.setOut(o);
         cl.setErr(e);
         try {
@@ -66,17 +66,18 @@ public final class Main implements Runnable {
         }
     }
 
-    static CommandLine commandLine() {
+    static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        Commands.register(cl);
+        Commands.register(cl, args);
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             line.getOut().flush();
             return report(line.getErr(), ex);
         });
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, unused) -> {
             ex.getCommandLine().getOut().flush();
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("carport: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
             err.println("Try 'carport " + commandPath(ex.getCommandLine()) + "--help' for usage.");
             err.flush();
             return ExitCode.USAGE;

@@ -2,6 +2,8 @@ package carport.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import carport.core.cbor.DagCbor;
+import carport.core.repo.TestRepo;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,8 +62,8 @@ class ListRecordsCommandTest {
 
     @Test
     void keysThatAreNotRepoPathsAreReportedNotListed(@TempDir Path tmp) throws IOException {
-        byte[] rec = TestCars.record("app.bsky.feed.like");
-        Path car = new TestCars.Builder()
+        byte[] rec = DagCbor.encode(TestRepo.record("app.bsky.feed.like", 0, 0));
+        Path car = new TestRepo.Builder()
                 .record("../../x".getBytes(StandardCharsets.UTF_8), rec)
                 .record("app.bsky.feed.post/a\tb".getBytes(StandardCharsets.UTF_8), rec)
                 .record("app.bsky.feed.post/ok".getBytes(StandardCharsets.UTF_8), rec)

@@ -125,6 +125,26 @@ class NetCommandsTest {
     }
 
     @Test
+    void aLocalWriteFailureStopsDownloadBlobsAndKeepsWhatWasSaved() throws Exception {
+        Testbed.Account alice = Testbed.get().account("alice");
+        List<String> listed = carport("list-blobs", alice.did(), "--plc-host", plc()).out().lines().toList();
+        assertThat(listed).hasSizeGreaterThan(1);
+        // the last blob's file name is taken by a folder: its download cannot be saved, on any file system
+        Path dir = tmp.resolve(alice.did()).resolve("_blob");
+        String blocked = listed.get(listed.size() - 1);
+        Files.createDirectories(dir.resolve(blocked).resolve("in-the-way"));
+
+        Run d = carport("download-blobs", alice.did(), "-o", tmp.toString(), "--plc-host", plc(), "--concurrency", "1");
+        assertThat(d.code()).as(d.err()).isEqualTo(ExitCode.INVALID);
+        assertThat(d.err()).contains(blocked).contains("stopped after " + (listed.size() - 1) + " downloaded")
+                .doesNotContain("Exception").doesNotContain(" failed");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(listed); // the saved blobs and the folder; no temp file
+        }
+    }
+
+    @Test
     void unavailableAccountsGetAClearMessageAndExitCode3() {
         Testbed tb = Testbed.get();
         String[][] cases = {

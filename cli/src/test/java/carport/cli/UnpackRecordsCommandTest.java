@@ -6,6 +6,7 @@ import carport.core.car.CarFile;
 import carport.core.cbor.DagCbor;
 import carport.core.cid.Cid;
 import carport.core.json.AtJson;
+import carport.core.repo.TestRepo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,8 +112,8 @@ class UnpackRecordsCommandTest {
 
     @Test
     void hostileKeysAndDidsNeverWriteOutsideTheOutputFolder() throws IOException {
-        byte[] rec = TestCars.record("app.bsky.feed.like");
-        Path car = new TestCars.Builder().did("did:web:..")
+        byte[] rec = DagCbor.encode(TestRepo.record("app.bsky.feed.like", 0, 0));
+        Path car = new TestRepo.Builder().did("did:web:..")
                 .record("../../../escape/x".getBytes(StandardCharsets.UTF_8), rec)
                 .record("app.bsky.feed.post/../../x".getBytes(StandardCharsets.UTF_8), rec)
                 .record("app.bsky.feed.post/..".getBytes(StandardCharsets.UTF_8), rec)
@@ -126,7 +127,7 @@ class UnpackRecordsCommandTest {
         assertThat(files(tmp)).containsExactlyInAnyOrder("r.car", "a/b/out/did:web:../_commit.json",
                 "a/b/out/did:web:../app.bsky.feed.post/ok.json");
 
-        Path bad = new TestCars.Builder().did("did:web:../../x").record("a.b.c/d".getBytes(StandardCharsets.UTF_8),
+        Path bad = new TestRepo.Builder().did("did:web:../../x").record("a.b.c/d".getBytes(StandardCharsets.UTF_8),
                 rec).write(tmp.resolve("bad.car"));
         CliRun r2 = CliRun.run("unpack-records", bad, "-o", tmp.resolve("c"));
         assertThat(r2.code()).isEqualTo(ExitCode.INVALID);

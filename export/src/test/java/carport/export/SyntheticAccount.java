@@ -2,7 +2,7 @@ package carport.export;
 
 import carport.core.cbor.DagCbor;
 import carport.core.cid.Cid;
-import carport.core.crypto.Multibase;
+import carport.core.multiformats.Multibase;
 import carport.core.json.AtJson;
 import carport.core.mst.MstKeys;
 import carport.core.syntax.Tid;

@@ -1,6 +1,9 @@
 package carport.core.cid;
 
 import carport.core.InvalidDataException;
+import carport.core.multiformats.Base32;
+import carport.core.multiformats.Base58;
+import carport.core.multiformats.Varint;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -180,13 +183,13 @@ public final class Cid implements Comparable<Cid> {
             return new Cid(Arrays.copyOfRange(b, off, off + ATPROTO_LENGTH), 1, b[off + 1], SHA2_256, 4);
         }
         int[] pos = {off};
-        long version = Varint.read(b, pos, end);
+        long version = Varint.read(b, pos, end, "invalid CID");
         if (version != 1) {
             throw new InvalidDataException("invalid CID: unsupported version " + version);
         }
-        long codec = Varint.read(b, pos, end);
-        long hash = Varint.read(b, pos, end);
-        long dlen = Varint.read(b, pos, end);
+        long codec = Varint.read(b, pos, end, "invalid CID");
+        long hash = Varint.read(b, pos, end, "invalid CID");
+        long dlen = Varint.read(b, pos, end, "invalid CID");
         if (codec > Integer.MAX_VALUE || hash > Integer.MAX_VALUE) {
             throw new InvalidDataException("invalid CID: codec or hash code out of range");
         }

@@ -1,6 +1,8 @@
 package carport.core.crypto;
 
 import carport.core.InvalidDataException;
+import carport.core.multiformats.Multibase;
+import carport.core.multiformats.Multicodec;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

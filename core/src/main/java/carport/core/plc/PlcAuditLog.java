@@ -17,7 +17,7 @@ import static carport.core.plc.PlcLogException.Reason.TIMESTAMP_ORDER;
 import carport.core.InvalidDataException;
 import carport.core.cbor.DagCbor;
 import carport.core.cid.Cid;
-import carport.core.crypto.Multibase;
+import carport.core.multiformats.Multibase;
 import carport.core.crypto.SignatureCheck;
 import carport.core.crypto.VerifyingKey;
 import com.fasterxml.jackson.core.JsonParser;

@@ -28,8 +28,12 @@ final class RepoScan implements MstVisitor {
     private final boolean checkRecords;
     private final int maxProblems;
     private final int threads;
-    /** Record problems, in key order; reported after the walk so the report does not depend on threads. */
+    /**
+     * Record problems, in key order; reported after the walk so the report does not depend on threads. Capped like
+     * {@link #problems}: a hostile CAR with millions of bad records must not fill the heap with messages.
+     */
     private final List<String> recordProblems = new ArrayList<>();
+    private long recordProblemsDropped;
     private ExecutorService checker;
     private final ArrayDeque<Future<List<String>>> pending = new ArrayDeque<>();
     private Batch batch;
@@ -98,6 +102,15 @@ final class RepoScan implements MstVisitor {
         for (String p : recordProblems) {
             problem0(p);
         }
+        problemCount += recordProblemsDropped;
+    }
+
+    private void recordProblem(String p) {
+        if (recordProblems.size() < maxProblems) {
+            recordProblems.add(p);
+        } else {
+            recordProblemsDropped++;
+        }
     }
 
     private void submit() {
@@ -121,7 +134,7 @@ final class RepoScan implements MstVisitor {
 
     private void drainOne() {
         try {
-            recordProblems.addAll(pending.remove().get());
+            pending.remove().get().forEach(this::recordProblem);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException) {
                 throw (RuntimeException) e.getCause();
@@ -184,7 +197,7 @@ final class RepoScan implements MstVisitor {
             }
             String p = inline.check(key, value, i);
             if (p != null) {
-                recordProblems.add(p);
+                recordProblem(p);
             }
             return;
         }

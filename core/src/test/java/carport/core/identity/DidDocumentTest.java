@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import carport.core.InvalidDataException;
 import carport.core.crypto.Curve;
-import carport.core.crypto.Multibase;
+import carport.core.multiformats.Multibase;
 import carport.core.crypto.VerifyingKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -216,6 +216,27 @@ class RepoVerifierTest {
     }
 
     @Test
+    void problemLinesAreCappedButAllAreCounted() throws IOException {
+        String name = "pegasus-mist-sample-bsky.app.car";
+        java.util.Set<Cid> records = new java.util.HashSet<>();
+        try (RepoReader r = RepoReader.open(TestCars.data("cars/" + name))) {
+            r.forEachRecord(rec -> records.add(rec.cid()));
+        }
+        // every record block fails its CID and its decoding: two problems each, thousands in all
+        Path edited = rewrite(name, (cid, b) -> {
+            if (records.contains(cid)) {
+                b[b.length - 1] ^= 0x40;
+            }
+            return b;
+        });
+        for (int threads : new int[] {1, 2}) {
+            VerifyReport rep = verify(edited, new RepoVerifier.Options(null, null, threads, 10));
+            assertThat(rep.problems()).hasSize(10);
+            assertThat(rep.problemCount()).isEqualTo(2L * records.size());
+        }
+    }
+
+    @Test
     void aFlippedByteInAnMstNodeFailsItsCid() throws IOException {
         String name = "rsky-repo-valid_repo.car";
         Cid data;

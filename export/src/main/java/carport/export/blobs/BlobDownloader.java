@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Downloads blobs into one folder, named by their CID. A blob whose file is already present and
@@ -81,7 +83,13 @@ public final class BlobDownloader {
         return Arrays.equals(sha.digest(), cid.digest());
     }
 
-    /** Fetches every blob in {@code cids} that {@code dir} does not hold a good copy of. */
+    /**
+     * Fetches every blob in {@code cids} that {@code dir} does not hold a good copy of. A blob the server fails to
+     * give is a {@link Failure} and the rest go on; a local failure (disk full, a path that cannot be written) stops
+     * the download, since every other blob would fail the same way: blobs saved before it are kept.
+     *
+     * @throws IOException when the local disk fails
+     */
     public Result download(URI pds, Did did, List<Cid> cids, Path dir, Listener listener) throws IOException {
         Files.createDirectories(dir);
         int total = cids.size();
@@ -89,6 +97,7 @@ public final class BlobDownloader {
         AtomicInteger downloaded = new AtomicInteger();
         AtomicInteger skipped = new AtomicInteger();
         AtomicLong bytes = new AtomicLong();
+        AtomicReference<IOException> local = new AtomicReference<>();
         List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, total)), r -> {
             Thread t = new Thread(r, "carport-blob");
@@ -99,6 +108,9 @@ public final class BlobDownloader {
             List<Future<?>> futures = new ArrayList<>(total);
             for (Cid cid : cids) {
                 futures.add(pool.submit(() -> {
+                    if (local.get() != null) {
+                        return;
+                    }
                     Path file = fileFor(dir, cid);
                     Outcome outcome;
                     long size = 0;
@@ -116,9 +128,12 @@ public final class BlobDownloader {
                     } catch (RemoteException | carport.core.InvalidDataException e) {
                         failures.add(new Failure(cid, e.getMessage()));
                         outcome = Outcome.FAILED;
-                    } catch (IOException | UncheckedIOException e) {
-                        failures.add(new Failure(cid, "I/O error: " + e.getMessage()));
-                        outcome = Outcome.FAILED;
+                    } catch (IOException e) {
+                        local.compareAndSet(null, e);
+                        return;
+                    } catch (UncheckedIOException e) {
+                        local.compareAndSet(null, e.getCause());
+                        return;
                     }
                     listener.finished(cid, outcome, size, done.incrementAndGet(), total);
                 }));
@@ -140,9 +155,27 @@ public final class BlobDownloader {
         } finally {
             pool.shutdownNow();
         }
+        IOException stop = local.get();
+        if (stop != null) {
+            throw new IOException("cannot save blobs in " + dir + ": " + describe(stop) + "; stopped after "
+                    + downloaded.get() + " downloaded (they are kept): fix this and run again", stop);
+        }
         List<Failure> sorted = new ArrayList<>(failures);
         sorted.sort((a, b) -> a.cid().compareTo(b.cid()));
         return new Result(downloaded.get(), skipped.get(), bytes.get(), List.copyOf(sorted));
+    }
+
+    /** One line about a local failure, without Java class names where the JDK gives no reason. */
+    private static String describe(IOException e) {
+        if (!(e instanceof FileSystemException f) || f.getReason() != null) {
+            return e.getMessage();
+        }
+        String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                : e instanceof java.nio.file.DirectoryNotEmptyException ? "a folder is in the way"
+                : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                : "cannot be written";
+        return f.getFile() + ": " + why;
     }
 
     private static MessageDigest sha256() {

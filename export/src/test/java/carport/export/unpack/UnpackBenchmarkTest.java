@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import carport.core.car.CarFile;
 import carport.core.json.AtJson;
 import carport.core.repo.RepoReader;
+import carport.core.repo.TestRepo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class UnpackBenchmarkTest {
     void unpackKeepsUpWithAPlainFilesWriteLoop() throws IOException {
         int n = Integer.getInteger("carport.bench");
         int rounds = Integer.getInteger("carport.bench.rounds", 2);
-        Path car = TestRepos.synthetic(n).write(tmp.resolve("bench.car"));
+        Path car = TestRepo.synthetic(n).write(tmp.resolve("bench.car"));
 
         // the baseline writes exactly the files unpack writes, contents prepared in memory beforehand
         List<Path> rel = new ArrayList<>();

@@ -9,6 +9,7 @@ import carport.core.cbor.DagCbor;
 import carport.core.cid.Cid;
 import carport.core.json.AtJson;
 import carport.core.repo.RepoReader;
+import carport.core.repo.TestRepo;
 import carport.core.syntax.Did;
 import carport.core.syntax.RepoPath;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -249,7 +250,7 @@ class UnpackerTest {
         int n = 3000;
         List<Path> cars = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            cars.add(TestRepos.synthetic(n).did("did:plc:concurrent" + i).write(tmp.resolve("r" + i + ".car")));
+            cars.add(TestRepo.synthetic(n).did("did:plc:concurrent" + i).write(tmp.resolve("r" + i + ".car")));
         }
         Path dir = tmp.resolve("out");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
@@ -289,7 +290,7 @@ class UnpackerTest {
     @Test
     void aKilledRunNeverLeavesAFolderThatLooksCompleteAndTheNextRunCleansUp() throws Exception {
         int n = 20000;
-        Path car = TestRepos.synthetic(n).write(tmp.resolve("r.car"));
+        Path car = TestRepo.synthetic(n).write(tmp.resolve("r.car"));
         Path dir = tmp.resolve("out");
         String did;
         try (RepoReader reader = RepoReader.open(car)) {
@@ -331,12 +332,12 @@ class UnpackerTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2})
     void writerThreadCountsGiveTheSameFiles(int threads) throws IOException {
-        Path car = TestRepos.synthetic(2000).write(tmp.resolve("r.car"));
+        Path car = TestRepo.synthetic(2000).write(tmp.resolve("r.car"));
         Unpacker.Result r = unpack(car, tmp.resolve("out"), Unpacker.Options.defaults().withWriterThreads(threads));
         assertThat(r.written()).isEqualTo(2000);
         Set<String> files = filesUnder(r.target());
-        assertThat(files).hasSize(2001).contains("app.bsky.feed.like/" + TestRepos.tid(0) + ".json",
-                "app.bsky.graph.follow/" + TestRepos.tid(1999) + ".json");
+        assertThat(files).hasSize(2001).contains("app.bsky.feed.like/" + TestRepo.tid(0) + ".json",
+                "app.bsky.graph.follow/" + TestRepo.tid(1999) + ".json");
         try (CarFile cf = CarFile.open(car); RepoReader rr = RepoReader.open(car)) {
             rr.forEachRecord(rec -> {
                 try {
@@ -351,9 +352,9 @@ class UnpackerTest {
 
     @Test
     void hostileKeysAreReportedAndNothingIsWrittenOutsideTheFolder() throws IOException {
-        Map<String, Object> rec = TestRepos.record("app.bsky.feed.like", 1, 0);
+        Map<String, Object> rec = TestRepo.record("app.bsky.feed.like", 1, 0);
         byte[] block = DagCbor.encode(rec);
-        TestRepos.Builder b = new TestRepos.Builder();
+        TestRepo.Builder b = new TestRepo.Builder();
         String[] bad = {"../../escape/x", "app.bsky.feed.post/..", "app.bsky.feed.post/.", "app.bsky.feed.post/a/b",
             "app.bsky.feed.post/a\\b", "/abs", "app.bsky.feed.post/", "noslash", "..%2F..%2Fx/y", "app.bsky.feed.post/%2e%2e",
             "app.bsky.feed.post/+x+", "a..b.c/x", "app.bsky.feed.post/x y"};
@@ -379,7 +380,7 @@ class UnpackerTest {
     @ValueSource(strings = {"did:web:..", "did:web:.", "did:web:localhost%3A1234", "did:web:..%2F..%2Fetc",
         "did:web:example.com.", "did:x:%2e%2e"})
     void oddButValidDidsStayOneFolderInsideDir(String did) throws IOException {
-        Path car = new TestRepos.Builder().did(did).record("app.bsky.feed.post/a", TestRepos.record("x.y.z", 1, 0))
+        Path car = new TestRepo.Builder().did(did).record("app.bsky.feed.post/a", TestRepo.record("x.y.z", 1, 0))
                 .write(tmp.resolve("r.car"));
         Path dir = tmp.resolve("out");
         Unpacker.Result r = unpack(car, dir, Unpacker.Options.defaults());
@@ -393,7 +394,7 @@ class UnpackerTest {
     @ValueSource(strings = {"did:plc:../../x", "did:plc:a/b", "did:web:a\\b", "did:plc:", "did:plc:abc:",
         "did:PLC:abc", "did:plc:a b", "did:plc:\u00e9"})
     void anInvalidDidInTheCommitWritesNothing(String did) throws IOException {
-        Path car = new TestRepos.Builder().did(did).record("app.bsky.feed.post/a", TestRepos.record("x.y.z", 1, 0))
+        Path car = new TestRepo.Builder().did(did).record("app.bsky.feed.post/a", TestRepo.record("x.y.z", 1, 0))
                 .write(tmp.resolve("r.car"));
         Path dir = tmp.resolve("out");
         assertThatThrownBy(() -> unpack(car, dir, Unpacker.Options.defaults()))
@@ -404,7 +405,7 @@ class UnpackerTest {
     @Test
     void aVeryLongDidIsCutIntoPiecesThatStayInsideDir() throws IOException {
         String did = "did:web:" + "a".repeat(400) + ".example.com";
-        Path car = new TestRepos.Builder().did(did).record("app.bsky.feed.post/a", TestRepos.record("x.y.z", 1, 0))
+        Path car = new TestRepo.Builder().did(did).record("app.bsky.feed.post/a", TestRepo.record("x.y.z", 1, 0))
                 .write(tmp.resolve("r.car"));
         Path dir = tmp.resolve("out");
         Unpacker.Result r = unpack(car, dir, Unpacker.Options.defaults());
@@ -422,11 +423,11 @@ class UnpackerTest {
 
     @Test
     void missingAndInvalidRecordBlocksAreReportedAndTheRestIsWritten() throws IOException {
-        Map<String, Object> ok = TestRepos.record("app.bsky.feed.like", 1, 0);
+        Map<String, Object> ok = TestRepo.record("app.bsky.feed.like", 1, 0);
         byte[] notStrict = {(byte) 0xa1, 0x61, 'a', 0x18, 0x01}; // {a: 1} with a non-minimal integer
         byte[] notAMap = DagCbor.encode(List.of("x"));
         byte[] trailing = {(byte) 0xa0, 0x00};
-        Path car = new TestRepos.Builder()
+        Path car = new TestRepo.Builder()
                 .record("app.bsky.feed.like/a", ok)
                 .missingRecord("app.bsky.feed.like/b")
                 .record("app.bsky.feed.like/c".getBytes(StandardCharsets.UTF_8), notStrict)
@@ -481,8 +482,8 @@ class UnpackerTest {
     void longRecordKeysAndCollectionsGetPieceDirectories() throws IOException {
         String longKey = "k".repeat(500);
         String longNsid = "com." + "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + ".record";
-        Map<String, Object> rec = TestRepos.record("x.y.z", 1, 0);
-        Path car = new TestRepos.Builder().record("app.bsky.feed.post/" + longKey, rec)
+        Map<String, Object> rec = TestRepo.record("x.y.z", 1, 0);
+        Path car = new TestRepo.Builder().record("app.bsky.feed.post/" + longKey, rec)
                 .record(longNsid + "/self", rec).record(longNsid + "/" + longKey, rec).write(tmp.resolve("r.car"));
         Unpacker.Result r = unpack(car, tmp.resolve("out"), Unpacker.Options.defaults());
         assertThat(r.written()).isEqualTo(3);

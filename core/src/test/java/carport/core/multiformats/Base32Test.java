@@ -1,4 +1,4 @@
-package carport.core.cid;
+package carport.core.multiformats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
