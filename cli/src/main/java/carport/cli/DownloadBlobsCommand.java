@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 /** {@code carport download-blobs}: every blob of an account into DIR/<did>/_blob/<cid>, each checked. */
 @Command(name = "download-blobs", mixinStandardHelpOptions = true,
         description = {
-            "Downloads every blob of an account into DIR/<did>/_blob/<cid>. Each blob is checked against",
+            "Downloads every blob of an account, each checked against its CID.",
+            "",
+            "Blobs go into DIR/<did>/_blob/<cid>. Each blob is checked against",
             "its CID (SHA-256) and written atomically; a file already there is skipped if it checks out.",
             "One failing blob does not stop the rest: failures are listed at the end (exit 4)."})
 final class DownloadBlobsCommand extends AccountCommand {

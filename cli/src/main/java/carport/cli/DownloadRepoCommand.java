@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 /** {@code carport download-repo}: an account's repository as a CAR file (com.atproto.sync.getRepo). */
 @Command(name = "download-repo", mixinStandardHelpOptions = true,
         description = {
-            "Downloads an account's repository from its PDS as a CAR file, written atomically (a crash or",
+            "Downloads an account's repository from its PDS as a CAR file.",
+            "",
+            "The file is written atomically (a crash or",
             "a dropped connection never leaves a partial file under the target name). Check it with",
             "'carport verify FILE --resolve'."})
 final class DownloadRepoCommand extends AccountCommand {

@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 
 /** {@code carport list-blobs}: the CIDs of an account's blobs, all pages of com.atproto.sync.listBlobs. */
 @Command(name = "list-blobs", mixinStandardHelpOptions = true,
-        description = "Lists the CID of every blob of an account, one per line, as its PDS reports them.")
+        description = {
+            "Lists the CID of every blob of an account, one per line.",
+            "",
+            "In the order its PDS reports them (com.atproto.sync.listBlobs)."})
 final class ListBlobsCommand extends AccountCommand {
     @Override
     public Integer call() {

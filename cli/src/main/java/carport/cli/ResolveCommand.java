@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 /** {@code carport resolve}: handle or DID to DID, verified handle, PDS and signing key. */
 @Command(name = "resolve", mixinStandardHelpOptions = true,
         description = {
-            "Resolves a handle or DID: the DID, the handle its DID document claims and whether that handle",
+            "Resolves a handle or DID to its DID document, PDS and signing key.",
+            "",
+            "Prints the DID, the handle its DID document claims and whether that handle",
             "resolves back to the DID, the PDS endpoint and the #atproto signing key."})
 final class ResolveCommand extends AccountCommand {
     @Option(names = "--json", description = "print {did, handle, handleVerified, pds, signingKey, didDoc} as JSON")

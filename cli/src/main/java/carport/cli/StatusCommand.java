@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 /** {@code carport status}: whether an account's repository is available (com.atproto.sync.getRepoStatus). */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {
-            "Asks the account's PDS whether its repository is active, and if not why (deactivated,",
+            "Asks the account's PDS whether its repository is active.",
+            "",
+            "If it is not, says why (deactivated,",
             "suspended, takendown...). Exit 0 when active, 3 when not."})
 final class StatusCommand extends AccountCommand {
     @Option(names = "--json", description = "print {did, pds, active, status, rev} as JSON")

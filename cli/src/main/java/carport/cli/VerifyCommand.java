@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
 /** {@code carport verify}: every check on a repository CAR, offline. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
-            "Checks a repository CAR completely: every block against its CID, the MST structure, every",
+            "Checks a repository CAR completely, signature included.",
+            "",
+            "Checks every block against its CID, the MST structure, every",
             "record block present and strict DAG-CBOR, the commit signature, and the commit's DID.",
             "Give exactly one of --key, --did-doc, --resolve or --no-signature.",
             "Output (stdout): one line 'FAIL <what>' per failed check, 'note: <what>' for things not",

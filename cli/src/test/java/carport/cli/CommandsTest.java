@@ -16,6 +16,15 @@ class CommandsTest {
     }
 
     @Test
+    void everyCommandSummaryIsAWholeSentence() {
+        // the command list in carport --help shows only the first line of each description
+        for (Map.Entry<String, Supplier<Object>> e : Commands.ALL.entrySet()) {
+            String[] d = new CommandLine(e.getValue().get()).getCommandSpec().usageMessage().description();
+            assertThat(d[0]).as(e.getKey()).endsWith(".").hasSizeLessThan(80);
+        }
+    }
+
+    @Test
     void topLevelHelpListsEveryCommandInOrder() {
         CliRun r = CliRun.run("--help");
         assertThat(r.code()).isEqualTo(ExitCode.OK);
