@@ -101,16 +101,38 @@ class ProxyAuthTest {
                 .doesNotContain(PASSWORD).doesNotContain(ENCODED_PASSWORD);
     }
 
+    @Test
+    void aClientBuiltEarlierInTheJvmMakesSettingThePropertyTooLateAndTheMessageSaysSo() throws Exception {
+        Child run = child(List.of(), "client-first");
+
+        assertThat(run.exit).as(run.output).isEqualTo(3);
+        assertThat(run.output)
+                .contains("but the JDK did not send the ones in HTTPS_PROXY: Basic is disabled for HTTPS tunnels in"
+                        + " this JVM (jdk.http.auth.tunneling.disabledSchemes was read before carport could set it);"
+                        + " run java with -Djdk.http.auth.tunneling.disabledSchemes=\n")
+                .contains("REFUSED 1", "PROPERTY []")
+                .doesNotContain(PASSWORD).doesNotContain(ENCODED_PASSWORD);
+    }
+
+    @Test
+    void settingThePropertyOnTheCommandLineWorksEvenAfterAnEarlierClient() throws Exception {
+        Child run = child(List.of("-Djdk.http.auth.tunneling.disabledSchemes="), "client-first");
+
+        assertThat(run.exit).as(run.output).isZero();
+        assertThat(run.output).contains("BODY hello through the tunnel", "REFUSED 1");
+    }
+
     private record Child(int exit, String output) {
     }
 
-    private static Child child(List<String> jvmOptions) throws IOException, InterruptedException {
+    private static Child child(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ProxyAuthTest.class.getName());
+        cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -121,6 +143,10 @@ class ProxyAuthTest {
 
     /** The fresh-JVM side: servers, a proxy wanting Basic, and one GET through it. */
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("client-first")) {
+            // some other code in the JVM used the JDK client before carport's first transport
+            java.net.http.HttpClient.newHttpClient();
+        }
         TestPki pki = TestPki.create(HOST);
         int exit;
         try (TestHttpServer web = TestHttpServer.https(pki.serverContext())
