@@ -465,7 +465,11 @@ public final class HttpTransport {
         if (!tooMany && !hasMessage(e, "No credentials provided")) {
             return null;
         }
-        RemoteException proxyAuth = proxyAuthFailure(uri, null, e);
+        // Our authenticator always answers the proxy it has credentials for, so an unanswered
+        // challenge on such a request came from the server.
+        boolean server = !tooMany && client.proxy().orElse(null) instanceof EnvProxySelector env
+                && env.hasCredentialsFor(uri);
+        RemoteException proxyAuth = server ? null : proxyAuthFailure(uri, null, e);
         if (proxyAuth != null) {
             return proxyAuth;
         }
