@@ -4,7 +4,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.Authenticator;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -27,7 +32,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +61,14 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  *   <li>{@link #download} streams to a temporary file next to the target and renames it into
  *       place only after the whole body (and its digest, if one is expected) checks out, so a
  *       failure never leaves a partial file where a good one is expected.</li>
+ *   <li>Proxy credentials given in {@code HTTPS_PROXY}/{@code HTTP_PROXY}
+ *       ({@code http://USER:PASSWORD@HOST:PORT}) are answered with HTTP Basic. The JDK refuses
+ *       Basic for HTTPS tunnels (CONNECT) unless the system property
+ *       {@code jdk.http.auth.tunneling.disabledSchemes} says otherwise, and reads it once, when
+ *       its HTTP client classes initialise; so when credentials are given and the property is not
+ *       set, it is set to "" before the first client is built. A user who sets it keeps their
+ *       value. A 407 from the proxy fails at once with {@link ProxyAuthenticationException},
+ *       never retried.</li>
  * </ul>
  * Thread-safe; one instance can serve many concurrent requests.
  */
@@ -105,16 +120,46 @@ public final class HttpTransport {
         this.client = config.httpClient().orElseGet(() -> build(config));
     }
 
+    /** The JDK property that lists auth schemes refused for CONNECT; default "Basic". */
+    static final String TUNNEL_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+
     private static HttpClient build(HttpConfig config) {
+        Optional<ProxySelector> proxy =
+                config.proxySelector().or(EnvProxySelector::forThisProcess);
+        Optional<Authenticator> auth = proxy
+                .filter(EnvProxySelector.class::isInstance)
+                .flatMap(p -> ((EnvProxySelector) p).authenticator());
+        if (auth.isPresent()) {
+            allowBasicForTunnels();
+        }
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 // One stream per connection keeps flow control and failure handling simple;
                 // downloads are sequential streams anyway.
                 .version(HttpClient.Version.HTTP_1_1);
-        config.proxySelector().or(EnvProxySelector::forThisProcess).ifPresent(b::proxy);
+        proxy.ifPresent(b::proxy);
+        auth.ifPresent(b::authenticator);
         config.sslContext().ifPresent(b::sslContext);
         return b.build();
+    }
+
+    /**
+     * Lets the JDK send Basic proxy credentials in a CONNECT, which it refuses by default (the
+     * JDK fears a tunnel's credentials going over an untrusted network in the clear; but the
+     * user put them in the proxy variable precisely to send them to that proxy, as curl would).
+     * The JDK reads the property once, when its HTTP client classes initialise (the first
+     * client built in the JVM), so this must run before that; a client built earlier in the
+     * same JVM without credentials makes it too late, and the 407 message then says so. A
+     * value the user set (even "Basic") is left alone. {@code -Djdk.http.auth.tunneling.disabledSchemes=}
+     * on the java command line always works.
+     */
+    private static void allowBasicForTunnels() {
+        synchronized (System.getProperties()) {
+            if (System.getProperty(TUNNEL_DISABLED_SCHEMES) == null) {
+                System.setProperty(TUNNEL_DISABLED_SCHEMES, "");
+            }
+        }
     }
 
     public HttpConfig config() {
@@ -301,7 +346,16 @@ public final class HttpTransport {
             IdleWatch watch = null;
             try {
                 HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                watch = new IdleWatch(response.body(), config.idleTimeout());
+                if (response.statusCode() == 407) {
+                    // The JDK turns a CONNECT's 407 into a response without a body stream (null).
+                    closeQuietly(response.body());
+                    RemoteException proxyAuth = proxyAuthFailure(uri, response.headers(), null);
+                    if (proxyAuth != null) {
+                        throw proxyAuth;
+                    }
+                }
+                watch = new IdleWatch(response.body() != null ? response.body() : InputStream.nullInputStream(),
+                        config.idleTimeout());
                 int status = response.statusCode();
                 HttpHeaders headers = response.headers();
                 if (status >= 200 && status < 300) {
@@ -352,6 +406,10 @@ public final class HttpTransport {
             } catch (IOException e) {
                 closeQuietly(watch);
                 boolean idle = watch != null && watch.fired();
+                RemoteException auth = authGaveUp(e, uri);
+                if (auth != null) {
+                    throw auth;
+                }
                 failure = classify(e, uri, idle);
                 if (!retryable(e, idle)) {
                     throw failure.error();
@@ -394,6 +452,93 @@ public final class HttpTransport {
         }
         return new RateLimitedException(host(uri) + " keeps answering 429 Too Many Requests after "
                 + config.maxRateLimitWaits() + " waits; try again later", 429, "RateLimitExceeded");
+    }
+
+    /**
+     * The JDK's authentication filter ends in a plain IOException when the proxy keeps refusing
+     * the credentials ("too many authentication attempts") or when a challenge gets no answer
+     * from the authenticator ("No credentials provided": a proxy without credentials in its
+     * variable, or a server asking for a Basic login). Neither is a broken connection to retry.
+     */
+    private RemoteException authGaveUp(IOException e, URI uri) {
+        boolean tooMany = hasMessage(e, "too many authentication attempts");
+        if (!tooMany && !hasMessage(e, "No credentials provided")) {
+            return null;
+        }
+        // Our authenticator always answers the proxy it has credentials for, so an unanswered
+        // challenge on such a request came from the server.
+        boolean server = !tooMany && client.proxy().orElse(null) instanceof EnvProxySelector env
+                && env.hasCredentialsFor(uri);
+        RemoteException proxyAuth = server ? null : proxyAuthFailure(uri, null, e);
+        if (proxyAuth != null) {
+            return proxyAuth;
+        }
+        if (tooMany) {
+            return null;
+        }
+        return new RemoteException(host(uri) + " asks for a login (HTTP 401, Basic) for " + path(uri)
+                + ", which carport does not do", e);
+    }
+
+    private static boolean hasMessage(Throwable t, String prefix) {
+        for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
+            if (t.getMessage() != null && t.getMessage().startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The error for a 407 on {@code uri}, or null if {@code uri} does not go through a proxy (an
+     * origin server answering 407 is left to the caller's mapper).
+     */
+    private RemoteException proxyAuthFailure(URI uri, HttpHeaders headers, IOException cause) {
+        ProxySelector ps = client.proxy().orElse(null);
+        List<Proxy> chosen = ps == null ? List.of() : ps.select(uri);
+        if (chosen.isEmpty() || chosen.get(0).type() != Proxy.Type.HTTP) {
+            return null;
+        }
+        String offered = headers == null ? null : nonBasicSchemes(headers);
+        String msg = null;
+        if (ps instanceof EnvProxySelector env) {
+            String notSent = null;
+            if (offered == null && cause == null && env.hasCredentialsFor(uri) && !env.wasAskedForCredentials()
+                    && "https".equalsIgnoreCase(uri.getScheme())) {
+                // Credentials exist but the JDK never asked for them: it has Basic disabled for
+                // tunnels, because the user said so or because a client was built before
+                // carport could say otherwise.
+                String set = System.getProperty(TUNNEL_DISABLED_SCHEMES);
+                notSent = "Basic is disabled for HTTPS tunnels in this JVM (" + TUNNEL_DISABLED_SCHEMES
+                        + (set == null || set.isEmpty() ? " was read before carport could set it" : "=" + set)
+                        + "); run java with -D" + TUNNEL_DISABLED_SCHEMES + "=";
+            }
+            msg = env.proxyAuthProblem(uri, offered, notSent);
+        }
+        if (msg == null) {
+            SocketAddress a = chosen.get(0).address();
+            String where = a instanceof InetSocketAddress isa ? isa.getHostString() + ":" + isa.getPort() : String.valueOf(a);
+            msg = "proxy " + where + " asks for credentials (HTTP 407): put them in "
+                    + ("https".equalsIgnoreCase(uri.getScheme()) ? "HTTPS_PROXY" : "HTTP_PROXY")
+                    + " as http://USER:PASSWORD@" + where;
+        }
+        return cause == null ? new ProxyAuthenticationException(msg) : new ProxyAuthenticationException(msg, cause);
+    }
+
+    /** The schemes a 407 offers if Basic is not among them ("NTLM, Negotiate"), else null. */
+    private static String nonBasicSchemes(HttpHeaders headers) {
+        List<String> offered = headers.allValues("proxy-authenticate");
+        StringBuilder sb = new StringBuilder();
+        for (String v : offered) {
+            String scheme = v.trim().split("[\\s,]", 2)[0];
+            if (scheme.equalsIgnoreCase("Basic")) {
+                return null;
+            }
+            if (!scheme.isEmpty() && sb.indexOf(scheme) < 0) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(oneLine(scheme, 40));
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
     }
 
     private static boolean retryableStatus(int status) {

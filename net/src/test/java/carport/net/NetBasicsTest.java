@@ -3,7 +3,9 @@ package carport.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Authenticator;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -90,6 +92,80 @@ class NetBasicsTest {
         assertThatThrownBy(() -> EnvProxySelector.fromEnvironment(Map.of("HTTPS_PROXY", "socks5://127.0.0.1:1080")))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("HTTP proxies only");
+    }
+
+    @Test
+    void proxyUserInfoIsPercentDecodedAndEachVariableKeepsItsOwn() {
+        EnvProxySelector p = (EnvProxySelector) EnvProxySelector.fromEnvironment(Map.of(
+                "HTTPS_PROXY", "http://alice:p%40ss%3Aw%C3%B6rd+1@proxy.corp:3128",
+                "HTTP_PROXY", "http://b%6Fb@plain.corp:8080")).orElseThrow();
+        Authenticator auth = p.authenticator().orElseThrow();
+
+        assertThat(address(p, "https://x.example/")).isEqualTo("proxy.corp:3128");
+        assertThat(address(p, "http://x.example/")).isEqualTo("plain.corp:8080");
+        assertThat(login(auth, "proxy.corp", 3128, Authenticator.RequestorType.PROXY)).isEqualTo("alice/p@ss:wörd+1");
+        assertThat(login(auth, "PROXY.corp", 3128, Authenticator.RequestorType.PROXY)).isEqualTo("alice/p@ss:wörd+1");
+        assertThat(login(auth, "plain.corp", 8080, Authenticator.RequestorType.PROXY)).isEqualTo("bob/");
+        assertThat(login(auth, "proxy.corp", 8080, Authenticator.RequestorType.PROXY)).isNull();
+        assertThat(login(auth, "other.corp", 3128, Authenticator.RequestorType.PROXY)).isNull();
+        // a server asking for a login never gets the proxy's password
+        assertThat(login(auth, "proxy.corp", 3128, Authenticator.RequestorType.SERVER)).isNull();
+    }
+
+    @Test
+    void anUnencodedAtInThePasswordEndsAtTheLastAt() {
+        EnvProxySelector p = (EnvProxySelector) EnvProxySelector.fromEnvironment(
+                Map.of("HTTPS_PROXY", "u:p@ss@proxy.corp:3128")).orElseThrow();
+
+        assertThat(address(p, "https://x.example/")).isEqualTo("proxy.corp:3128");
+        assertThat(login(p.authenticator().orElseThrow(), "proxy.corp", 3128, Authenticator.RequestorType.PROXY))
+                .isEqualTo("u/p@ss");
+    }
+
+    @Test
+    void aProxyWithoutUserInfoHasNoAuthenticator() {
+        EnvProxySelector p = (EnvProxySelector) EnvProxySelector.fromEnvironment(
+                Map.of("HTTPS_PROXY", "http://proxy.corp:3128")).orElseThrow();
+
+        assertThat(p.hasCredentials()).isFalse();
+        assertThat(p.authenticator()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "http://user:secret@proxy.corp:3128 | http://user:***@proxy.corp:3128",
+        "user:secret@proxy.corp:3128 | user:***@proxy.corp:3128",
+        "http://user:se@cr:et@proxy.corp | http://user:***@proxy.corp",
+        "http://user:@proxy.corp | http://user:***@proxy.corp",
+        "http://user@proxy.corp:3128 | http://user@proxy.corp:3128",
+        "http://proxy.corp:3128 | http://proxy.corp:3128",
+        "socks5://u:secret@h:1080 | socks5://u:***@h:1080"})
+    void passwordsAreMaskedForMessages(String in, String out) {
+        assertThat(EnvProxySelector.mask(in)).isEqualTo(out);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"socks5://u:secret@127.0.0.1:1080", "http://u:se%zzcret@proxy.corp",
+        "http://u:secret@pro xy.corp:3128", "http://u:secret@proxy.corp:port"})
+    void badProxyVariablesAreRefusedWithoutShowingThePassword(String v) {
+        assertThatThrownBy(() -> EnvProxySelector.fromEnvironment(Map.of("HTTPS_PROXY", v)))
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageStartingWith("HTTPS_PROXY=" + v.substring(0, v.indexOf(':', v.indexOf("//") + 2) + 1) + "***@")
+                .message().doesNotContain("secret").doesNotContain("se%zz");
+    }
+
+    @Test
+    void theSelectorsDescriptionShowsNoPassword() {
+        ProxySelector p = EnvProxySelector.fromEnvironment(Map.of("HTTPS_PROXY", "http://u:secret@proxy.corp:3128",
+                "NO_PROXY", "internal.corp")).orElseThrow();
+
+        assertThat(p.toString()).contains("HTTPS_PROXY=http://u:***@proxy.corp:3128").doesNotContain("secret");
+    }
+
+    private static String login(Authenticator auth, String host, int port, Authenticator.RequestorType type) {
+        PasswordAuthentication pw = auth.requestPasswordAuthenticationInstance(host, null, port, "http",
+                "test", "Basic", null, type);
+        return pw == null ? null : pw.getUserName() + "/" + new String(pw.getPassword());
     }
 
     private static String address(ProxySelector p, String uri) {
