@@ -164,6 +164,15 @@ final class BlockIndex {
         if (last >= 0 && hasCid(last, codec, d0, d1, d2, d3) && isFirst(last)) {
             return last;
         }
+        int f = probe(d0, d1, d2, d3, codec);
+        if (f >= 0) {
+            lastFound = f;
+        }
+        return f;
+    }
+
+    /** The table's entry for this CID, or -1. */
+    private int probe(long d0, long d1, long d2, long d3, int codec) {
         int mask = table.length - 1;
         long h = hash(d0, d1, d2, d3);
         long fp = h >>> 32;
@@ -172,12 +181,57 @@ final class BlockIndex {
         while ((v = table[slot]) != 0) {
             int f = (int) v - 1;
             if (v >>> 32 == fp && hasCid(f, codec, d0, d1, d2, d3)) {
-                lastFound = f;
                 return f;
             }
             slot = (slot + 1) & mask;
         }
         return -1;
+    }
+
+    /**
+     * {@link #find} for {@code n} CIDs at once, the first entry of each into {@code out} (-1 if absent);
+     * {@code words} holds 4 digest words per CID, {@code codecs} one codec each. Same answers as {@code n} calls
+     * of {@link #find}, but in phases, each a loop of independent reads (table slots, then section offsets,
+     * then the CIDs in the mapping): in a CAR not in tree order each read misses the cache, and misses that do
+     * not depend on each other overlap instead of queueing. In tree order, {@link #find}'s guess is cheaper.
+     */
+    void findAll(long[] words, int[] codecs, int n, int[] out) {
+        int mask = table.length - 1;
+        long[] first = new long[n];
+        int[] slots = new int[n];
+        for (int k = 0; k < n; k++) {
+            long h = hash(words[4 * k], words[4 * k + 1], words[4 * k + 2], words[4 * k + 3]);
+            slots[k] = (int) h & mask;
+            first[k] = h >>> 32; // the fingerprint, for now
+        }
+        for (int k = 0; k < n; k++) {
+            long v = table[slots[k]];
+            first[k] = v != 0 && v >>> 32 == first[k] ? v : 0;
+        }
+        long[] offs = new long[n];
+        for (int k = 0; k < n; k++) {
+            offs[k] = first[k] != 0 ? offset((int) first[k] - 1) : -1;
+        }
+        for (int k = 0; k < n; k++) {
+            long w0 = words[4 * k];
+            long w1 = words[4 * k + 1];
+            long w2 = words[4 * k + 2];
+            long w3 = words[4 * k + 3];
+            if (offs[k] >= 0 && hasCidAt(offs[k], codecs[k], w0, w1, w2, w3)) {
+                out[k] = (int) first[k] - 1;
+            } else {
+                // not in the first slot: further along its probe chain, or absent
+                out[k] = probe(w0, w1, w2, w3, codecs[k]);
+            }
+        }
+    }
+
+    private boolean hasCidAt(long blockOffset, int codec, long d0, long d1, long d2, long d3) {
+        long p = blockOffset - CID_LENGTH;
+        ByteBuffer c = file.chunk(p);
+        int l = file.local(p);
+        return (c.get(l + 1) & 0xff) == codec && c.getLong(l + 4) == d0 && c.getLong(l + 12) == d1
+                && c.getLong(l + 20) == d2 && c.getLong(l + 28) == d3;
     }
 
     /**

@@ -257,6 +257,34 @@ public final class CarFile implements BlockSource, AutoCloseable {
         return index.find(cid.digestWord(0), cid.digestWord(1), cid.digestWord(2), cid.digestWord(3), cid.codec());
     }
 
+    /**
+     * {@link #indexOf} for {@code cids[0..n)} into {@code out[0..n)}, faster than one at a time when the CIDs are
+     * not in file order (their lookups overlap).
+     */
+    public void indexOfAll(Cid[] cids, int n, int[] out) {
+        long[] words = new long[4 * n];
+        int[] codecs = new int[n];
+        int[] at = new int[n];
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            Cid c = cids[k];
+            if (!c.isAtproto()) {
+                out[k] = -1;
+                continue;
+            }
+            for (int w = 0; w < 4; w++) {
+                words[4 * m + w] = c.digestWord(w);
+            }
+            codecs[m] = c.codec();
+            at[m++] = k;
+        }
+        int[] found = new int[m];
+        index.findAll(words, codecs, m, found);
+        for (int j = 0; j < m; j++) {
+            out[at[j]] = found[j];
+        }
+    }
+
     /** The CID of section {@code i}. */
     public Cid cidAt(int i) {
         byte[] d = new byte[32];

@@ -37,6 +37,7 @@ final class RepoScan implements MstVisitor {
     private ExecutorService checker;
     private final ArrayDeque<Future<List<String>>> pending = new ArrayDeque<>();
     private Batch batch;
+    private boolean lookUpTogether;
     private RecordChecker inline;
 
     final BitSet reachable;
@@ -60,10 +61,14 @@ final class RepoScan implements MstVisitor {
         this.reachable = new BitSet(car.sectionCount());
     }
 
-    /** Records waiting to be decoded on another thread. */
+    /**
+     * Leaves in key order, looked up together (see {@link CarFile#indexOfAll}), then checked on another thread
+     * when there is one.
+     */
     private static final class Batch {
         final byte[][] keys = new byte[BATCH][];
         final Cid[] cids = new Cid[BATCH];
+        /** Each leaf's section, -1 if its block is not in the CAR. */
         final int[] sections = new int[BATCH];
         int n;
     }
@@ -77,6 +82,11 @@ final class RepoScan implements MstVisitor {
 
     void run(Commit commit, MstWalker.Options options) {
         mark(commit.cid());
+        // A CAR in tree order (commit, then the MST root, ...) keeps each block next to the one looked up before
+        // it, which find's guess exploits one lookup at a time; any other order (a PDS's getRepo) is better served
+        // by looking up a batch's records together.
+        int c = car.indexOf(commit.cid());
+        lookUpTogether = c < 0 || car.indexOf(commit.data()) != c + 1;
         if (checkRecords && threads > 1) {
             // decoding records is the other big cost after hashing: overlap it with the walk
             checker = Executors.newFixedThreadPool(threads - 1, r -> {
@@ -116,20 +126,52 @@ final class RepoScan implements MstVisitor {
     private void submit() {
         Batch b = batch;
         batch = null;
-        pending.add(checker.submit(() -> {
-            List<String> out = new ArrayList<>();
-            RecordChecker rc = new RecordChecker();
-            for (int j = 0; j < b.n; j++) {
-                String p = rc.check(b.keys[j], b.cids[j], b.sections[j]);
-                if (p != null) {
-                    out.add(p);
-                }
+        if (lookUpTogether) {
+            car.indexOfAll(b.cids, b.n, b.sections);
+        }
+        for (int j = 0; j < b.n; j++) {
+            int i = b.sections[j];
+            if (i < 0) {
+                missingRecords++;
+            } else {
+                reachable.set(i);
+                recordsPresent++;
+                recordBytes += car.blockLength(i);
             }
-            return out;
-        }));
+        }
+        if (checker == null) {
+            if (checkRecords && inline == null) {
+                inline = new RecordChecker();
+            }
+            check(b, inline).forEach(this::recordProblem);
+            return;
+        }
+        pending.add(checker.submit(() -> check(b, new RecordChecker())));
         if (pending.size() > MAX_PENDING) {
             drainOne();
         }
+    }
+
+    /** The problems of a looked-up batch, in key order; with a checker, the record blocks' too. Any thread. */
+    private List<String> check(Batch b, RecordChecker rc) {
+        List<String> out = new ArrayList<>();
+        for (int j = 0; j < b.n; j++) {
+            byte[] key = b.keys[j];
+            Cid value = b.cids[j];
+            String p;
+            if (b.sections[j] < 0) {
+                p = !value.isAtproto()
+                        ? "record " + show(key) + " links to " + value + ", which is not an atproto CID"
+                                + " (sha2-256, dag-cbor); its block cannot be found or checked"
+                        : "record " + show(key) + " (" + value + ") is missing from the CAR";
+            } else {
+                p = rc == null ? null : rc.check(key, value, b.sections[j]);
+            }
+            if (p != null) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     private void drainOne() {
@@ -174,39 +216,15 @@ final class RepoScan implements MstVisitor {
     public void leaf(byte[] key, Cid value) {
         leaves++;
         countCollection(key);
-        int i = car.indexOf(value);
-        if (i < 0) {
-            missingRecords++;
-            if (!value.isAtproto()) {
-                problem0("record " + show(key) + " links to " + value + ", which is not an atproto CID"
-                        + " (sha2-256, dag-cbor); its block cannot be found or checked");
-            } else {
-                problem0("record " + show(key) + " (" + value + ") is missing from the CAR");
-            }
-            return;
-        }
-        reachable.set(i);
-        recordsPresent++;
-        recordBytes += car.blockLength(i);
-        if (!checkRecords) {
-            return;
-        }
-        if (checker == null) {
-            if (inline == null) {
-                inline = new RecordChecker();
-            }
-            String p = inline.check(key, value, i);
-            if (p != null) {
-                recordProblem(p);
-            }
-            return;
-        }
         if (batch == null) {
             batch = new Batch();
         }
         batch.keys[batch.n] = key;
         batch.cids[batch.n] = value;
-        batch.sections[batch.n++] = i;
+        if (!lookUpTogether) {
+            batch.sections[batch.n] = car.indexOf(value);
+        }
+        batch.n++;
         if (batch.n == BATCH) {
             submit();
         }

@@ -32,6 +32,36 @@ class CarFileTest {
 
     @ParameterizedTest
     @MethodSource("realCars")
+    void lookingUpManyCidsAtOnceAnswersAsOneAtATime(String name) throws IOException {
+        try (CarFile car = CarFile.open(TestCars.data("cars/" + name))) {
+            // every section's CID (repeats give their first section), in file order, shuffled, and absent ones
+            List<Cid> cids = new ArrayList<>();
+            for (int i = 0; i < car.sectionCount(); i++) {
+                cids.add(car.cidAt(i));
+                if (i % 7 == 0) {
+                    cids.add(Cid.of(Cid.DAG_CBOR, new byte[] {(byte) i, 1, 2}));
+                }
+            }
+            cids.add(Cid.of(Cid.RAW, car.block(0)));
+            cids.add(Cid.parseLenient("QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"));
+            List<Cid> shuffled = new ArrayList<>(cids);
+            java.util.Collections.shuffle(shuffled, new java.util.Random(7));
+            for (List<Cid> list : List.of(cids, shuffled)) {
+                for (int from = 0; from < list.size(); from += 100) {
+                    int n = Math.min(100, list.size() - from);
+                    Cid[] batch = list.subList(from, from + n).toArray(new Cid[0]);
+                    int[] out = new int[n];
+                    car.indexOfAll(batch, n, out);
+                    for (int k = 0; k < n; k++) {
+                        assertThat(out[k]).as("%s", batch[k]).isEqualTo(car.indexOf(batch[k]));
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("realCars")
     void realCarSectionCountsRootsAndHashesMatchTheSummary(String name) throws IOException {
         JsonNode s = JSON.readTree(TestCars.data("cars/derived/" + name + ".summary.json").toFile());
         try (CarFile car = CarFile.open(TestCars.data("cars/" + name))) {
