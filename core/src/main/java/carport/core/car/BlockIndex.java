@@ -77,7 +77,7 @@ final class BlockIndex {
 
     /** Whether entry {@code e} has this CID (codec and digest). */
     private boolean hasCid(int e, int codec, long d0, long d1, long d2, long d3) {
-        return codec(e) == codec && digestEquals(e, d0, d1, d2, d3);
+        return hasCidAt(offset(e), codec, d0, d1, d2, d3);
     }
 
     /** Whether entry {@code e} is the first section with its CID. Valid after {@link #build}. */
