@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -175,17 +174,7 @@ final class RepoScan implements MstVisitor {
     }
 
     private void drainOne() {
-        try {
-            pending.remove().get().forEach(this::recordProblem);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException) {
-                throw (RuntimeException) e.getCause();
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking records", e);
-        }
+        Tasks.join(pending.remove(), "checking records").forEach(this::recordProblem);
     }
 
     private void mark(Cid cid) {

@@ -9,7 +9,6 @@ import carport.core.syntax.Did;
 import carport.core.syntax.Tid;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -91,7 +90,7 @@ public final class RepoVerifier {
         List<CorruptBlock> corrupt = car.verifyAll(options.threads());
         SignatureCheck sig = null;
         if (sigTask != null) {
-            sig = result(sigTask);
+            sig = Tasks.join(sigTask, "checking the signature");
             if (!sig.isValid()) {
                 commitProblems.add("commit " + commit.cid() + ": " + sig.describe() + " (key "
                         + options.key().toDidKey() + ")");
@@ -129,23 +128,6 @@ public final class RepoVerifier {
             notes.add((problemCount - problems.size()) + " more problems not listed");
         }
         return new VerifyReport(summary, problems, problemCount, notes, sig);
-    }
-
-    private static SignatureCheck result(FutureTask<SignatureCheck> task) {
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException) {
-                throw (RuntimeException) e.getCause();
-            }
-            if (e.getCause() instanceof Error) {
-                throw (Error) e.getCause();
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the signature", e);
-        }
     }
 
     private static String clip(String s) {
