@@ -18,7 +18,7 @@ import carport.export.identity.ResolvedAccount;
 import carport.export.blobs.BlobDownloader;
 import carport.export.repo.BlobRefs;
 import carport.export.repo.RepoMerger;
-import carport.export.repo.TreeDiff;
+import carport.core.mst.TreeDiff;
 import carport.export.store.ExportLock;
 import carport.export.store.FileOps;
 import carport.export.store.Journal;

@@ -1,4 +1,4 @@
-package carport.export.repo;
+package carport.core.car;
 
 import carport.core.cbor.DagCbor;
 import carport.core.cid.Cid;
