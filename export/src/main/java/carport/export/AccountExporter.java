@@ -360,7 +360,7 @@ public final class AccountExporter {
         private void verify(RepoReader repo) {
             Commit c = repo.commit();
             Did did = account.did();
-            if (!c.did().equals(did.toString())) {
+            if (!c.did().equals(did)) {
                 throw new InvalidDataException("the repository " + account.pds() + " sent for " + did + " is signed for "
                         + c.did());
             }
@@ -370,7 +370,7 @@ public final class AccountExporter {
                         + "repository cannot be verified");
             }
             VerifyReport report = RepoVerifier.verify(repo, RepoVerifier.Options.defaults().withKey(key)
-                    .withExpectedDid(did.toString()));
+                    .withExpectedDid(did));
             if (!report.ok()) {
                 throw new InvalidDataException("the repository of " + did + " from " + account.pds()
                         + " does not verify: " + report.problems().get(0)
