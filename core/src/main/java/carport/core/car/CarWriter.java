@@ -51,6 +51,19 @@ public final class CarWriter {
         }
     }
 
+    /**
+     * Writes a whole CAR: the header naming {@code root}, then {@code blocks} in their iteration order.
+     * Returns the bytes written. For a tree from {@link carport.core.mst.Mst#newBlocks()}, for instance.
+     */
+    public static long write(OutputStream out, Cid root, Map<Cid, byte[]> blocks) throws IOException {
+        CarWriter w = new CarWriter(out, root);
+        for (Map.Entry<Cid, byte[]> e : blocks.entrySet()) {
+            w.write(e.getKey(), e.getValue());
+        }
+        out.flush();
+        return w.bytesWritten();
+    }
+
     /** Bytes written so far, header included. */
     public long bytesWritten() {
         return bytes;
