@@ -111,8 +111,8 @@ final class TableInputs {
         } else if (keySource.didDoc != null) {
             DidDocument doc = VerifyCommand.readDidDocument(keySource.didDoc);
             VerifyingKey k = doc.atprotoKey().orElseThrow(() -> new UsageException(
-                    "--did-doc " + keySource.didDoc + " (" + Text.safe(doc.id()) + ") has no #atproto key"));
-            sig = Signature.key(k, doc.id());
+                    "--did-doc " + keySource.didDoc + " (" + doc.id() + ") has no #atproto key"));
+            sig = Signature.key(k, doc.id().toString());
         } else {
             var resolver = net.resolver(err);
             sig = Signature.resolver(did -> resolver.resolveDid(Did.parse(did), false).requireSigningKey());

@@ -36,7 +36,7 @@ final class ExportKeys {
             }
             try {
                 PlcAuditLog log = PlcAuditLog.parse(read(logFile));
-                if (!log.did().equals(did)) {
+                if (!log.did().toString().equals(did)) {
                     problem.accept(ExportFiles.PLC_AUDIT + " is about " + log.did() + ", not " + did);
                     return keys;
                 }
@@ -59,7 +59,7 @@ final class ExportKeys {
         }
         try {
             DidDocument doc = DidDocument.parse(read(docFile));
-            if (!doc.id().equals(did)) {
+            if (!doc.id().toString().equals(did)) {
                 problem.accept(ExportFiles.DID_DOC + " is about " + doc.id() + ", not " + did);
                 return keys;
             }
