@@ -160,8 +160,17 @@ public final class HttpTransport {
             if (System.getProperty(TUNNEL_DISABLED_SCHEMES) == null) {
                 System.setProperty(TUNNEL_DISABLED_SCHEMES, "");
             }
+            // Send the credentials once: with the default limit (3) the JDK sends rejected
+            // credentials up to three more times per request, and a proxy that locks an account
+            // after a few failures would lock the user out. Read once, like the property above.
+            if (System.getProperty(AUTH_RETRY_LIMIT) == null) {
+                System.setProperty(AUTH_RETRY_LIMIT, "0");
+            }
         }
     }
+
+    /** The JDK property that bounds how often rejected credentials are sent again (default 3). */
+    static final String AUTH_RETRY_LIMIT = "jdk.httpclient.auth.retrylimit";
 
     public HttpConfig config() {
         return config;
