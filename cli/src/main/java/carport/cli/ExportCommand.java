@@ -70,6 +70,10 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--keep-deleted", description = "move records and blobs deleted on the PDS to _deleted/ instead of removing them")
     boolean keepDeleted;
 
+    @Option(names = "--allow-rotated-key", description = {"keep a freshly downloaded head commit that verifies only under",
+        "a rotated-out key of the account, recorded as unverified (exit 4); by default it is refused (exit 1)"})
+    boolean allowRotatedKey;
+
     @Option(names = "--json", description = "print each account's manifest as one JSON line instead of the summary")
     boolean json;
 
@@ -103,7 +107,7 @@ final class ExportCommand implements Callable<Integer> {
         List<Outcome> outcomes = new ArrayList<>();
         try (ExportProgress progress = new ExportProgress(err, Progress.stderrIsTerminal(), quiet)) {
             AccountExporter exporter = new AccountExporter(net.sync(err), new NetAccountResolver(net.resolver(err)),
-                    new ExportOptions(out, keepDeleted, blobThreads, Version.get()));
+                    new ExportOptions(out, keepDeleted, blobThreads, Version.get(), allowRotatedKey));
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, parsed.size()), r -> {
                 Thread t = new Thread(r, "carport-export");
                 t.setDaemon(true);
