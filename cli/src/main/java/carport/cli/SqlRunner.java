@@ -59,7 +59,7 @@ final class SqlRunner {
         String sql = c.query;
         boolean interactive = false;
         if (sql == null) {
-            if (System.console() != null) {
+            if (onTerminal()) {
                 interactive = true;
             } else if (c.save == null || System.in.available() > 0) {
                 sql = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
@@ -193,6 +193,22 @@ final class SqlRunner {
         }
         err.println();
         err.flush();
+    }
+
+    /**
+     * Whether stdin and stdout are a terminal. From JDK 22 on, System.console() is not null without one either;
+     * Console.isTerminal() (JDK 22+, called reflectively: this code is built for 17) tells.
+     */
+    static boolean onTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 17..21: a console exists only on a terminal
+        }
     }
 
     static String oneLine(SQLException e) {
