@@ -145,12 +145,7 @@ public final class AccountExporter {
             RecordFileNames detected = RecordFileNames.forDirectory(options.outDir());
             dir = new ExportDir(DidDirNames.like(detected).resolve(options.outDir(), did));
             Files.createDirectories(dir.root());
-            ExportLock lock;
-            try {
-                lock = ExportLock.acquire(dir.lockFile());
-            } catch (ExportLock.HeldException e) {
-                throw new ExportLockedException(dir.root(), e.holder());
-            }
+            ExportLock lock = dir.lock();
             try {
                 Installer installer = new Installer(dir, listener);
                 installer.recover();
