@@ -172,6 +172,25 @@ public final class FileOps {
     }
 
     /** True if the file exists and holds exactly {@code expected}. */
+    /** Whether the file's SHA-256 is {@code expected} (streamed; a missing file has none). */
+    public static boolean hasSha256(Path file, byte[] expected) throws IOException {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int r; (r = in.read(buf)) > 0; ) {
+                md.update(buf, 0, r);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+        return java.security.MessageDigest.isEqual(md.digest(), expected);
+    }
+
     public static boolean hasContent(Path file, byte[] expected) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() != expected.length) {
