@@ -34,8 +34,9 @@ public final class FileOps {
     /**
      * Writes {@code data} to a temporary file in {@code tmpDir}, then renames it to {@code target}.
      *
-     * @param fsync force the content to disk before the rename (survives a power cut, not only a
-     *     killed process); costs a disk flush per file, so it is for the few files that matter
+     * @param fsync force the content to disk before the rename, and the directory after it (survives
+     *     a power cut, not only a killed process); costs disk flushes per file, so it is for the few
+     *     files that matter (the manifest, the journal)
      */
     public static void writeAtomic(Path target, byte[] data, Path tmpDir, boolean fsync) throws IOException {
         writeAtomic(target, out -> out.write(data), tmpDir, fsync);
@@ -69,6 +70,10 @@ public final class FileOps {
                 }
             }
             moveAtomic(tmp, target);
+            if (fsync) {
+                // the rename itself is durable only once the directory entry is on disk
+                fsyncDirectory(target.toAbsolutePath().getParent());
+            }
             done = true;
         } finally {
             if (!done && tmp != null) {
