@@ -53,7 +53,7 @@ class ReadmeQueriesTest {
     private static void exportFolder(Path dir) throws IOException {
         Path car = CliRun.car("pegasus-mist-sample-bsky.app.car");
         Files.copy(car, dir.resolve("_repo.car"));
-        Files.copy(CliRun.DATA.resolve("plc/audit_log/valid/log_bskyapp.json"), dir.resolve("_plc_audit.json"));
+        Files.copy(carport.core.TestData.path("plc/audit_log/valid/log_bskyapp.json"), dir.resolve("_plc_audit.json"));
         Map<String, Object> vm = new LinkedHashMap<>();
         vm.put("id", DID + "#atproto");
         vm.put("type", "Multikey");

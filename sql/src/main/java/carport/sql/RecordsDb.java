@@ -261,6 +261,21 @@ public final class RecordsDb implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a records JSONL file (as {@code carport records} writes it: docs/records.md) to {@code parquet}
+     * (zstd), with the records table's column types. DuckDB streams it, so memory stays bounded.
+     */
+    public void copyJsonlToParquet(Path jsonl, Path parquet) throws SQLException {
+        try (Statement s = conn.createStatement()) {
+            s.execute("COPY (SELECT did, collection, rkey, uri, cid, rev, type, created_at::TIMESTAMPTZ AS created_at,"
+                    + " record, size FROM read_json(" + quote(jsonl.toAbsolutePath().toString())
+                    + ", format = 'newline_delimited', columns = {did: 'VARCHAR', collection: 'VARCHAR', rkey: 'VARCHAR',"
+                    + " uri: 'VARCHAR', cid: 'VARCHAR', rev: 'VARCHAR', type: 'VARCHAR', created_at: 'VARCHAR',"
+                    + " record: 'JSON', size: 'INTEGER'})) TO " + quote(parquet.toAbsolutePath().toString())
+                    + " (FORMAT parquet, COMPRESSION zstd)");
+        }
+    }
+
     /** Runs one statement; the result set (or null) is closed with the statement by the caller. */
     public Statement statement() throws SQLException {
         return conn.createStatement();
