@@ -37,10 +37,6 @@ public record ExportOptions(Path outDir, boolean keepDeleted, int blobThreads, S
         return new ExportOptions(outDir, b, blobThreads, carportVersion, allowRotatedKey, deep);
     }
 
-    public ExportOptions withBlobThreads(int n) {
-        return new ExportOptions(outDir, keepDeleted, n, carportVersion, allowRotatedKey, deep);
-    }
-
     public ExportOptions withVersion(String v) {
         return new ExportOptions(outDir, keepDeleted, blobThreads, v, allowRotatedKey, deep);
     }
