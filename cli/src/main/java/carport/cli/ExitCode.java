@@ -12,6 +12,8 @@ public final class ExitCode {
     public static final int REMOTE = 3;
     /** Partial: some items failed, the rest were done. */
     public static final int PARTIAL = 4;
+    /** Stopped to wait for the user (an emailed token); the message says what to re-run. */
+    public static final int WAITING = 5;
 
     private ExitCode() {}
 }
