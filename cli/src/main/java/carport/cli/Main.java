@@ -95,7 +95,7 @@ public final class Main implements Runnable {
         Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
         int code;
         String msg;
-        if (t instanceof UsageException) {
+        if (t instanceof UsageException || Failures.isUsage(t)) {
             code = ExitCode.USAGE;
             msg = t.getMessage();
         } else if (t instanceof InvalidDataException) {

@@ -100,6 +100,8 @@ public final class HttpTransport {
     private final HttpConfig config;
     private final HttpClient client;
     private final Clock clock;
+    /** Built on first use by {@link #send}: the same settings, but following no redirect. */
+    private volatile HttpClient noRedirects;
 
     /**
      * Turns a final non-2xx answer into the exception the caller should see. 429 and 5xx reach
@@ -117,13 +119,13 @@ public final class HttpTransport {
     HttpTransport(HttpConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.client = config.httpClient().orElseGet(() -> build(config));
+        this.client = config.httpClient().orElseGet(() -> build(config, HttpClient.Redirect.NORMAL));
     }
 
     /** The JDK property that lists auth schemes refused for CONNECT; default "Basic". */
     static final String TUNNEL_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
 
-    private static HttpClient build(HttpConfig config) {
+    private static HttpClient build(HttpConfig config, HttpClient.Redirect redirects) {
         Optional<ProxySelector> proxy =
                 config.proxySelector().or(EnvProxySelector::forThisProcess);
         Optional<Authenticator> auth = proxy
@@ -134,7 +136,7 @@ public final class HttpTransport {
         }
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(redirects)
                 // One stream per connection keeps flow control and failure handling simple;
                 // downloads are sequential streams anyway.
                 .version(HttpClient.Version.HTTP_1_1);
@@ -173,6 +175,49 @@ public final class HttpTransport {
      */
     public byte[] get(URI uri, String accept, int maxBytes, ErrorMapper errors) {
         return execute(uri, accept, errors, (in, headers) -> readCapped(in, maxBytes, uri));
+    }
+
+    /**
+     * Sends a request the caller built (any method, headers, a body publisher that can be replayed,
+     * such as {@code BodyPublishers.ofFile}) and reads its small answer into memory. For requests
+     * that carry credentials (a session token, a password): this path follows <em>no</em> redirect,
+     * so a 3xx answer reaches {@code errors} like any other status, and the caller decides whether
+     * the new location may see the request. The User-Agent and Accept-Encoding headers are added.
+     *
+     * @param retry whether connection failures and 5xx answers may be retried: only for requests
+     *     that are safe to repeat. A 429 is waited out either way (the server did not act on it).
+     * @param maxBytes a longer answer fails with {@link BadResponseException}
+     */
+    public byte[] send(HttpRequest request, boolean retry, int maxBytes, ErrorMapper errors) {
+        HttpRequest r = HttpRequest.newBuilder(request, (name, value) -> true)
+                .timeout(config.idleTimeout())
+                .setHeader("User-Agent", config.userAgent())
+                .setHeader("Accept-Encoding", "gzip")
+                .build();
+        return execute(r, noRedirectClient(), retry ? config.maxAttempts() : 1, errors,
+                (in, headers) -> readCapped(in, maxBytes, r.uri()));
+    }
+
+    private HttpClient noRedirectClient() {
+        HttpClient c = noRedirects;
+        if (c == null) {
+            synchronized (this) {
+                c = noRedirects;
+                if (c == null) {
+                    if (config.httpClient().isPresent()) {
+                        c = config.httpClient().get();
+                        if (c.followRedirects() != HttpClient.Redirect.NEVER) {
+                            throw new IllegalStateException("the HttpClient given to HttpConfig follows redirects;"
+                                    + " requests with credentials need one built with Redirect.NEVER");
+                        }
+                    } else {
+                        c = build(config, HttpClient.Redirect.NEVER);
+                    }
+                    noRedirects = c;
+                }
+            }
+        }
+        return c;
     }
 
     /**
@@ -339,6 +384,12 @@ public final class HttpTransport {
                 .header("Accept", accept)
                 .header("Accept-Encoding", "gzip")
                 .build();
+        return execute(request, client, config.maxAttempts(), errors, reader);
+    }
+
+    private <T> T execute(HttpRequest request, HttpClient client, int maxAttempts, ErrorMapper errors,
+            BodyReader<T> reader) {
+        URI uri = request.uri();
         int failures = 0;
         int rateLimitWaits = 0;
         while (true) {
@@ -381,14 +432,14 @@ public final class HttpTransport {
                     sleep(wait);
                     continue;
                 }
-                if (retryableStatus(status) && failures + 1 < config.maxAttempts()) {
+                if (retryableStatus(status) && failures + 1 < maxAttempts) {
                     failures++;
                     Duration wait = RetryAfter.parse(headers, clock)
                             .filter(d -> d.compareTo(config.rateLimitMaxWait()) <= 0)
                             .orElse(backoff(failures));
                     config.listener().notice(host(uri) + " answered HTTP " + status + " for " + path(uri)
                             + "; retrying in " + seconds(wait) + " (attempt " + (failures + 1) + " of "
-                            + config.maxAttempts() + ")");
+                            + maxAttempts + ")");
                     sleep(wait);
                     continue;
                 }
@@ -416,12 +467,12 @@ public final class HttpTransport {
                 }
             }
             failures++;
-            if (failures >= config.maxAttempts()) {
+            if (failures >= maxAttempts) {
                 throw failure.error();
             }
             Duration d = backoff(failures);
             config.listener().notice(failure.what() + "; retrying in " + seconds(d) + " (attempt "
-                    + (failures + 1) + " of " + config.maxAttempts() + ")");
+                    + (failures + 1) + " of " + maxAttempts + ")");
             sleep(d);
         }
     }
