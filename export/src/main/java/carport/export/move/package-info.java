@@ -1,0 +1,7 @@
+/**
+ * Putting an account on another PDS: {@code carport migrate} (old PDS alive) and
+ * {@code carport restore} (old PDS gone, from an export and the user's rotation key). Their
+ * progress is kept in {@code DIR/<did>/_move.json} ({@link carport.export.move.MoveState};
+ * docs/move.md describes it and each step).
+ */
+package carport.export.move;
