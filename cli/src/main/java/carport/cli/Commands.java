@@ -28,6 +28,7 @@ final class Commands {
         ALL.put("download-repo", DownloadRepoCommand::new);
         ALL.put("list-blobs", ListBlobsCommand::new);
         ALL.put("download-blobs", DownloadBlobsCommand::new);
+        ALL.put("key", KeyCommand::new);
     }
 
     /**
