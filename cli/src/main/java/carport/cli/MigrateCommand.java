@@ -212,12 +212,8 @@ final class MigrateCommand implements Callable<Integer> {
 
             @Override
             public Optional<Secret> askPlcToken(String prompt) {
-                if (console == null) {
-                    return Optional.empty();
-                }
-                progress.line(prompt.strip());
-                String t = console.readLine("PLC token: ");
-                return t == null || t.isBlank() ? Optional.empty() : Optional.of(Secret.of(t.strip()));
+                progress.close();
+                return TokenPrompt.ask(console, prompt);
             }
 
             @Override
