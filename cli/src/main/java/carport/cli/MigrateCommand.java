@@ -205,7 +205,7 @@ final class MigrateCommand implements Callable<Integer> {
 
             @Override
             public void blobUploads(long done, long total) {
-                if (done < total && done % 50 == 0) {
+                if (done < total && done % Math.max(1, total / 20) == 0) {
                     progress.line("blobs: " + done + " of " + total + " uploaded");
                 }
             }
