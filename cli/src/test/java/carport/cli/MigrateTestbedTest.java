@@ -84,7 +84,9 @@ class MigrateTestbedTest {
     }
 
     private static JsonNode plcData(String did) throws IOException {
-        return JSON.readTree(new java.net.URL(bed.plcUrl() + "/" + did + "/data"));
+        try (java.io.InputStream in = java.net.URI.create(bed.plcUrl() + "/" + did + "/data").toURL().openStream()) {
+            return JSON.readTree(in);
+        }
     }
 
     @Test
@@ -217,6 +219,17 @@ class MigrateTestbedTest {
         assertThat(status.out()).contains("last step done: proven").contains(bed.pds2Url() + ": active")
                 .contains(bed.pdsUrl() + ": inactive");
         assertThat(CliRun.run("check", dir).code()).isZero();
+
+        // The comparison can fail: preferences in the export that the new PDS does not have.
+        Path prefs = dir.resolve("_preferences.json");
+        String kept = Files.readString(prefs);
+        Files.writeString(prefs, "{\"did\":\"" + alice.did() + "\",\"preferences\":[{\"$type\":"
+                + "\"app.bsky.actor.defs#adultContentPref\",\"enabled\":true}]}");
+        CliRun differs = CliRun.run(withToken.toArray());
+        assertThat(differs.code()).as(differs.toString()).isEqualTo(1);
+        assertThat(differs.out()).contains("FAIL  preferences").contains("ok    records: ");
+        Files.writeString(prefs, kept);
+        assertThat(CliRun.run(withToken.toArray()).code()).isZero();
     }
 
     @Test

@@ -99,7 +99,7 @@ public final class Migration {
     }
 
     /** How the migration talks to its user. */
-    public interface Listener extends ExportListener {
+    public interface Listener {
         /** A step begins or a fact worth a line. */
         default void say(String line) {}
 
@@ -134,14 +134,17 @@ public final class Migration {
     private final SyncClient sync;
     private final Function<URI, PdsClient> clients;
     private final Listener listener;
+    private final ExportListener exportProgress;
 
+    /** @param exportProgress hears the export step (the same progress {@code export} shows) */
     public Migration(Options options, IdentityResolver resolver, SyncClient sync,
-            Function<URI, PdsClient> clients, Listener listener) {
+            Function<URI, PdsClient> clients, Listener listener, ExportListener exportProgress) {
         this.o = Objects.requireNonNull(options, "options");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.sync = Objects.requireNonNull(sync, "sync");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.exportProgress = Objects.requireNonNull(exportProgress, "exportProgress");
     }
 
     /**
@@ -189,7 +192,7 @@ public final class Migration {
             listener.say("exporting " + did + " from " + from + " into " + dir);
             ExportResult r = new AccountExporter(sync, new NetAccountResolver(resolver),
                     new ExportOptions(o.outDir(), false, o.blobThreads(), o.carportVersion()))
-                    .export(AtIdentifier.parse(did.toString()), listener);
+                    .export(AtIdentifier.parse(did.toString()), exportProgress);
             if (!r.verified()) {
                 throw new InvalidDataException("the export of " + did + " did not verify in full ("
                         + r.manifest().failures().size() + " failures: " + r.manifest().failures().get(0)
