@@ -184,8 +184,10 @@ public final class Restore {
                     true);
         }
         boolean pointsHere = now.pdsEndpoint().map(e -> MoveProof.sameUrl(e, target)).orElse(false);
-        if (!pointsHere && !o.force()) {
+        // Once a run has changed the identity, the PDS it names is the new one (or ours, on the way).
+        if (!pointsHere && !o.force() && !state.reached(Step.SIGNING_KEY_SET)) {
             Optional<String> old = now.pdsEndpoint();
+            old.ifPresent(u -> listener.say("asking the PDS the DID names, " + u + ", whether it still serves " + did));
             if (old.isPresent() && stillServes(URI.create(old.get()), did)) {
                 throw new RefusedException("the PDS the DID names, " + old.get() + ", still serves " + did
                         + "; while it is alive use carport migrate (or add --force to restore anyway)", true);
@@ -253,26 +255,28 @@ public final class Restore {
             state = state.withStep(Step.PREFERENCES_SET).write(dir);
         }
 
-        // 6. The identity: the new PDS, its key and rotation key, the user's key first.
+        // 6. The identity: the new PDS, its key and rotation key, the user's key first. The endpoint is
+        //    the one the PDS recommends (its public URL, which --to may reach through a proxy).
+        DidCredentials rec = session.getRecommendedDidCredentials();
+        URI served = rec.pdsEndpoint().map(URI::create).orElse(target);
         if (!state.reached(Step.IDENTITY_SWITCHED)) {
-            DidCredentials rec = session.getRecommendedDidCredentials();
             log = liveLog(did);
             PlcState current = log.current();
-            if (switched(current, target, rec)) {
-                listener.say("identity: the DID already names " + target);
+            if (switched(current, served, rec)) {
+                listener.say("identity: the DID already names " + served);
             } else {
                 PlcUpdate.Signed op = PlcUpdate.after(current)
                         .withRotationKeys(userKey, rec.rotationKeys())
                         .withAtprotoKey(rec.atprotoKey().orElseThrow(() -> new RemoteException(target
                                 + " recommended no #atproto signing key")))
                         .withAlsoKnownAs(rec.alsoKnownAs())
-                        .withPds(rec.pdsEndpoint().orElse(target.toString()))
+                        .withPds(served.toString())
                         .sign(o.rotationKey());
                 check(log, op);
-                listener.say("identity: pointing the DID at " + target + " (rotation keys " + op.operation().rotationKeys()
+                listener.say("identity: pointing the DID at " + served + " (rotation keys " + op.operation().rotationKeys()
                         + ")");
                 session.submitPlcOperation(op.json());
-                if (!switched(liveLog(did).current(), target, rec)) {
+                if (!switched(liveLog(did).current(), served, rec)) {
                     throw new RemoteException(target + " accepted the PLC operation, but the directory " + plc.uri()
                             + " does not show it; re-run to try again");
                 }
@@ -283,7 +287,7 @@ public final class Restore {
         // 7. Activate, then prove.
         if (!state.reached(Step.ACTIVATED)) {
             session.activateAccount();
-            if (!sync.getRepoStatus(target, did).active()) {
+            if (!sync.getRepoStatus(target, did).active()) { // through --to, as every call so far
                 throw new RemoteException(target + " accepted activateAccount but does not report " + did
                         + " active; re-run to try again");
             }
@@ -292,7 +296,7 @@ public final class Restore {
             Files.deleteIfExists(dir.resolve(MoveState.SIGNING_KEY_FILE));
         }
         listener.say("the account is active on " + target);
-        MoveProof.Report proof = MoveProof.compare(new MoveProof.Inputs(dir, did, target, session, sync, resolver,
+        MoveProof.Report proof = MoveProof.compare(new MoveProof.Inputs(dir, did, served, session, sync, resolver,
                 Optional.of(userKey), o.blobThreads()));
         if (proof.holds() && left == 0) {
             state = state.withStep(Step.PROVEN).write(dir);
