@@ -200,19 +200,15 @@ final class MigrateCommand implements Callable<Integer> {
 
             @Override
             public void blobUploads(long done, long total) {
-                if (done < total && done % 50 == 0) {
+                if (done < total && done % Math.max(1, total / 20) == 0) {
                     progress.line("blobs: " + done + " of " + total + " uploaded");
                 }
             }
 
             @Override
             public Optional<Secret> askPlcToken(String prompt) {
-                if (console == null) {
-                    return Optional.empty();
-                }
-                progress.line(prompt.strip());
-                String t = console.readLine("PLC token: ");
-                return t == null || t.isBlank() ? Optional.empty() : Optional.of(Secret.of(t.strip()));
+                progress.close();
+                return TokenPrompt.ask(console, prompt);
             }
 
             @Override

@@ -164,5 +164,18 @@ public final class PlcUpdate {
         public ObjectNode json() {
             return json.deepCopy();
         }
+
+        /**
+         * An operation someone else signed (a PDS's {@code signPlcOperation}), so that it gets the
+         * same {@link PlcAuditLog#append} check before it is submitted.
+         *
+         * @throws carport.core.InvalidDataException if it is not a well-formed signed operation
+         */
+        public static Signed of(String did, ObjectNode op) {
+            ObjectNode copy = op.deepCopy();
+            PlcOperation parsed = PlcOperation.fromJson(copy, "the signed operation");
+            byte[] cbor = DagCbor.encode(parsed.signedModel());
+            return new Signed(did, parsed, copy, Cid.of(Cid.DAG_CBOR, cbor, 0, cbor.length).toString());
+        }
     }
 }

@@ -1,7 +1,6 @@
 package carport.export.move;
 
 import carport.core.InvalidDataException;
-import carport.core.plc.PlcAuditLog;
 import carport.core.plc.PlcState;
 import carport.core.repo.Commit;
 import carport.core.syntax.AtIdentifier;
@@ -31,7 +30,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -133,6 +131,10 @@ public final class Migration {
     public Result run() throws IOException {
         ResolvedIdentity who = resolver.resolve(o.account());
         Did did = who.did();
+        if (!"plc".equals(did.method())) {
+            throw new MoveRefusedException(did + " is not a did:plc; moving a did:web means editing its did.json on"
+                    + " its own web server, which carport cannot do");
+        }
         Path dir = o.outDir().resolve(did.toString());
         Optional<MoveState> saved = Files.isDirectory(dir) ? MoveState.read(dir) : Optional.empty();
         URI target = o.target();
@@ -250,7 +252,7 @@ public final class Migration {
             listener.say("identity: asking the old PDS to sign the PLC operation (rotation keys "
                     + wanted.rotationKeys() + ")");
             ObjectNode op = old.signPlcOperation(token.get(), wanted);
-            checkOperation(op, wanted, target);
+            PlcChange.check(op, wanted, PlcChange.liveLog(resolver, did));
             neu.submitPlcOperation(op);
             listener.say("identity: the DID now names " + target);
         }
@@ -339,17 +341,11 @@ public final class Migration {
 
     /** The DID's current PLC state, from its validated audit log. */
     private PlcState plcState(Did did) {
-        PlcAuditLog log = PlcAuditLog.parse(resolver.fetchPlcAuditLog(did));
-        log.validate();
-        return log.current();
+        return PlcChange.liveLog(resolver, did).current();
     }
 
     /** Whether the DID already names the new PDS and its signing key (a run killed after the switch). */
     private boolean switched(Did did, URI target, DidCredentials rec) {
-        if (!"plc".equals(did.method())) {
-            throw new MoveRefusedException(did + " is not a did:plc; moving a did:web means editing its"
-                    + " did.json on its own web server, which carport cannot do");
-        }
         PlcState s = plcState(did);
         return s.pdsEndpoint().map(e -> MoveProof.sameUrl(e, target)).orElse(false)
                 && rec.atprotoKey().map(k -> k.equals(s.verificationMethods().get("atproto"))).orElse(false);
@@ -368,30 +364,5 @@ public final class Migration {
                     + " (carport key generate and identity add-rotation-key prepare for the day a PDS is gone)");
         }
         return List.copyOf(mine);
-    }
-
-    /** The signed operation must say what was asked: checked before it goes to the PLC. */
-    private static void checkOperation(ObjectNode op, DidCredentials wanted, URI target) {
-        List<String> problems = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        op.path("rotationKeys").forEach(k -> keys.add(k.asText()));
-        if (!keys.equals(wanted.rotationKeys())) {
-            problems.add("rotation keys " + keys + " instead of " + wanted.rotationKeys());
-        }
-        String endpoint = op.path("services").path("atproto_pds").path("endpoint").asText("");
-        if (!MoveProof.sameUrl(endpoint, target)) {
-            problems.add("PDS " + endpoint + " instead of " + target);
-        }
-        String key = op.path("verificationMethods").path("atproto").asText("");
-        if (!wanted.atprotoKey().map(key::equals).orElse(false)) {
-            problems.add("signing key " + key + " instead of " + wanted.atprotoKey().orElse("?"));
-        }
-        if (!op.path("sig").isTextual() || !"plc_operation".equals(op.path("type").asText())) {
-            problems.add("no signed plc_operation");
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidDataException("the old PDS signed a PLC operation other than the one asked for ("
-                    + String.join("; ", problems) + "); it was not submitted");
-        }
     }
 }
