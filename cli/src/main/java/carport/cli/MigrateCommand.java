@@ -4,19 +4,14 @@ import carport.core.syntax.AtIdentifier;
 import carport.core.syntax.Did;
 import carport.export.move.Migration;
 import carport.export.move.MoveRefusedException;
-import carport.export.move.MoveState;
-import carport.net.RemoteException;
 import carport.net.identity.IdentityResolver;
 import carport.net.identity.ResolvedIdentity;
 import carport.net.pds.PdsClient;
 import carport.net.pds.Secret;
-import carport.net.xrpc.RepoStatus;
-import carport.net.xrpc.SyncClient;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -159,7 +154,7 @@ final class MigrateCommand implements Callable<Integer> {
         }
     }
 
-    private static URI targetUri(String s) {
+    static URI targetUri(String s) {
         URI u;
         try {
             u = URI.create(s.strip());
@@ -223,37 +218,8 @@ final class MigrateCommand implements Callable<Integer> {
         IdentityResolver resolver = net.resolver(err);
         ResolvedIdentity who = resolver.resolve(id);
         Path dir = out.resolve(who.did().toString());
-        Optional<MoveState> state = Files.isDirectory(dir) ? MoveState.read(dir) : Optional.empty();
         stdout.println(who.did() + (who.claimedHandle().isPresent() ? " (" + who.displayHandle() + ")" : ""));
-        stdout.println("  DID document names: " + who.pds().map(URI::toString).orElse("no PDS"));
-        if (state.isEmpty()) {
-            stdout.println("  no move recorded in " + dir.resolve(MoveState.NAME));
-        } else {
-            MoveState s = state.get();
-            stdout.println("  recorded: " + s.command() + " from " + s.from().orElse("(gone)") + " to " + s.to()
-                    + ", last step done: " + s.step().wireName() + s.updated().map(u -> " (" + u + ")").orElse(""));
-            if (s.blobsLeft() > 0) {
-                stdout.println("  blobs held back by a rate limit: " + s.blobsLeft());
-            }
-        }
-        SyncClient sync = net.sync(err);
-        java.util.LinkedHashSet<String> pdses = new java.util.LinkedHashSet<>();
-        state.flatMap(MoveState::from).ifPresent(pdses::add);
-        state.map(MoveState::to).ifPresent(pdses::add);
-        who.pds().map(URI::toString).ifPresent(pdses::add);
-        if (to != null) {
-            pdses.add(to);
-        }
-        for (String p : pdses) {
-            String what;
-            try {
-                RepoStatus rs = sync.getRepoStatus(URI.create(p), who.did());
-                what = rs.active() ? "active" : "inactive (" + rs.status().orElse("no reason given") + ")";
-            } catch (RemoteException e) {
-                what = e.getMessage();
-            }
-            stdout.println("  " + p + ": " + what);
-        }
+        MoveStatus.print(stdout, who.did(), dir, who.pds(), to, net.sync(err));
         stdout.flush();
         return ExitCode.OK;
     }

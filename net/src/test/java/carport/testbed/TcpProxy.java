@@ -23,6 +23,8 @@ public final class TcpProxy implements AutoCloseable {
   private final int port;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket server;
+  private final java.util.concurrent.atomic.AtomicLong upstreamBytes = new java.util.concurrent.atomic.AtomicLong();
+  private volatile long downAfter = Long.MAX_VALUE;
 
   private TcpProxy(InetSocketAddress target) {
     this.target = target;
@@ -66,6 +68,19 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Goes {@link #down()} by itself once more than {@code bytes} more bytes have gone from clients
+   * to the server: an outage in the middle of an upload.
+   */
+  public void downAfterUpstreamBytes(long bytes) {
+    downAfter = upstreamBytes.get() + bytes;
+  }
+
+  /** Bytes sent from clients to the server so far. */
+  public long upstreamBytes() {
+    return upstreamBytes.get();
+  }
+
   public boolean isUp() {
     return server != null;
   }
@@ -100,8 +115,8 @@ public final class TcpProxy implements AutoCloseable {
           }
           open.add(client);
           open.add(upstream);
-          pump(client, upstream);
-          pump(upstream, client);
+          pump(client, upstream, true);
+          pump(upstream, client, false);
         } catch (IOException e) {
           return; // closed by down()
         }
@@ -111,11 +126,16 @@ public final class TcpProxy implements AutoCloseable {
     t.start();
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, boolean toServer) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[64 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int n; (n = in.read(buf)) >= 0; ) {
+          if (toServer && upstreamBytes.addAndGet(n) > downAfter) {
+            downAfter = Long.MAX_VALUE;
+            down();
+            return;
+          }
           out.write(buf, 0, n);
           out.flush();
         }

@@ -1,10 +1,8 @@
 package carport.export.move;
 
 import carport.core.InvalidDataException;
-import carport.core.cid.Cid;
 import carport.core.plc.PlcState;
 import carport.core.repo.Commit;
-import carport.core.repo.RepoReader;
 import carport.core.syntax.AtIdentifier;
 import carport.core.syntax.Did;
 import carport.export.AccountExporter;
@@ -14,13 +12,10 @@ import carport.export.ExportOptions;
 import carport.export.ExportResult;
 import carport.export.PreferencesFile;
 import carport.export.identity.NetAccountResolver;
-import carport.export.store.FileOps;
-import carport.net.RateLimitedException;
 import carport.net.RemoteException;
 import carport.net.identity.IdentityResolver;
 import carport.net.identity.ResolvedIdentity;
 import carport.net.pds.DidCredentials;
-import carport.net.pds.MissingBlob;
 import carport.net.pds.PdsClient;
 import carport.net.pds.PdsException;
 import carport.net.pds.PdsSession;
@@ -28,28 +23,17 @@ import carport.net.pds.Secret;
 import carport.net.pds.ServerDescription;
 import carport.net.xrpc.SyncClient;
 import carport.export.move.MoveState.Step;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -75,7 +59,6 @@ import java.util.function.Function;
  * when re-run. The old account stays active until the new one is; never are both inactive.
  */
 public final class Migration {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the caller decides. */
     public record Options(AtIdentifier account, URI target, Path outDir, Secret password,
@@ -99,13 +82,7 @@ public final class Migration {
     }
 
     /** How the migration talks to its user. */
-    public interface Listener {
-        /** A step begins or a fact worth a line. */
-        default void say(String line) {}
-
-        /** Blobs uploaded so far of {@code total}. */
-        default void blobUploads(long done, long total) {}
-
+    public interface Listener extends MoveListener {
         /**
          * Asks for the PLC token that was just emailed; empty when nobody can answer (no terminal):
          * the migration then saves its progress and stops with {@link Result.Kind#WAITING_FOR_TOKEN}.
@@ -208,7 +185,7 @@ public final class Migration {
             }
             state = state.withStep(Step.EXPORTED).write(dir);
         }
-        Commit commit = checkedRepo(dir, did);
+        Commit commit = MoveSteps.checkedRepo(dir, did);
 
         // 2. The account on the new PDS.
         ServerDescription desc = newPds.describeServer();
@@ -227,7 +204,7 @@ public final class Migration {
             neu.importRepo(dir.resolve(ExportDir.REPO));
             state = state.withStep(Step.REPO_IMPORTED).write(dir);
         }
-        long left = uploadMissingBlobs(neu, oldPds, dir, did);
+        long left = MoveSteps.uploadMissingBlobs(neu, Optional.of(oldPds), dir, did, o.blobThreads(), listener);
         if (left > 0 && !state.reached(Step.IDENTITY_SWITCHED)) {
             state = state.withBlobsLeft(left).write(dir);
             if (!o.activateWithMissingBlobs()) {
@@ -317,18 +294,6 @@ public final class Migration {
                 proof.holds() ? did + " moved to " + target + " and proven" : "the comparison differs");
     }
 
-    /** The export's repository: its DID must be the account's (importRepo checks neither DID nor signature). */
-    private static Commit checkedRepo(Path dir, Did did) throws IOException {
-        try (RepoReader r = RepoReader.open(dir.resolve(ExportDir.REPO))) {
-            Commit c = r.commit();
-            if (!c.did().equals(did.toString())) {
-                throw new InvalidDataException(dir.resolve(ExportDir.REPO) + " is the repository of " + c.did()
-                        + ", not " + did + "; refusing to import it");
-            }
-            return c;
-        }
-    }
-
     private String chooseHandle(ResolvedIdentity who, PdsClient oldPds, ServerDescription desc) {
         if (o.handle().isPresent()) {
             return o.handle().get();
@@ -375,111 +340,6 @@ public final class Migration {
             listener.say("the account already exists on " + newPds.uri() + " (an earlier run); logging in");
             return newPds.login(did.toString(), password);
         }
-    }
-
-    /**
-     * Uploads every blob the new PDS lists as missing, several at a time: from the export's
-     * {@code _blob/} (verified when exported), else fetched from the old PDS. Returns how many a
-     * rate limit held back.
-     */
-    private long uploadMissingBlobs(PdsSession neu, PdsClient oldPds, Path dir, Did did) throws IOException {
-        List<Cid> missing = new ArrayList<>();
-        neu.listMissingBlobs((MissingBlob b) -> missing.add(b.cid()));
-        if (missing.isEmpty()) {
-            return 0;
-        }
-        listener.say("blobs: " + missing.size() + " to upload");
-        Map<String, String> types = mimeTypes(dir);
-        Path scratch = dir.resolve(".move-blobs");
-        Files.createDirectories(scratch);
-        AtomicLong done = new AtomicLong();
-        AtomicLong held = new AtomicLong();
-        AtomicBoolean limited = new AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(o.blobThreads(), r -> {
-            Thread t = new Thread(r, "carport-migrate-blob");
-            t.setDaemon(true);
-            return t;
-        });
-        RateLimitedException[] limit = new RateLimitedException[1];
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (Cid cid : missing) {
-                fs.add(pool.submit(() -> {
-                    if (limited.get()) {
-                        held.incrementAndGet();
-                        return null;
-                    }
-                    Path local = dir.resolve(ExportDir.BLOB_DIR).resolve(cid.toString());
-                    Path tmp = null;
-                    if (!Files.isRegularFile(local)) {
-                        tmp = scratch.resolve(cid.toString());
-                        oldPds.getBlob(did, cid, tmp, (a, b) -> { });
-                        local = tmp;
-                    }
-                    try {
-                        Cid got = neu.uploadBlob(local, types.getOrDefault(cid.toString(), "application/octet-stream"));
-                        if (!got.equals(cid)) {
-                            throw new RemoteException(neu.uri() + " stored blob " + cid + " as " + got);
-                        }
-                        listener.blobUploads(done.incrementAndGet(), missing.size());
-                    } catch (RateLimitedException e) {
-                        limited.set(true);
-                        limit[0] = e;
-                        held.incrementAndGet();
-                    } finally {
-                        if (tmp != null) {
-                            Files.deleteIfExists(tmp);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted");
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (c instanceof IOException ioe) {
-                        throw ioe;
-                    }
-                    throw new IllegalStateException(c);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-            FileOps.deleteTree(scratch);
-        }
-        if (limited.get()) {
-            listener.say("blobs: " + held.get() + " held back: " + limit[0].getMessage());
-        } else {
-            listener.say("blobs: " + done.get() + " uploaded");
-        }
-        return held.get();
-    }
-
-    private static Map<String, String> mimeTypes(Path dir) throws IOException {
-        Map<String, String> m = new HashMap<>();
-        Path f = dir.resolve(ExportDir.BLOBS);
-        if (!Files.exists(f)) {
-            return m;
-        }
-        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-            try {
-                JsonNode n = JSON.readTree(line);
-                if (n != null && n.path("cid").isTextual() && n.path("mimeType").isTextual()) {
-                    m.put(n.get("cid").asText(), n.get("mimeType").asText());
-                }
-            } catch (IOException e) {
-                // check reports a bad line; the PDS sniffs the type anyway
-            }
-        }
-        return m;
     }
 
     /** The DID's current PLC state, from its validated audit log. */
