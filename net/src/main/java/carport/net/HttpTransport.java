@@ -194,7 +194,7 @@ public final class HttpTransport {
                 .setHeader("User-Agent", config.userAgent())
                 .setHeader("Accept-Encoding", "gzip")
                 .build();
-        return execute(r, noRedirectClient(), retry ? config.maxAttempts() : 1, errors,
+        return execute(r, noRedirectClient(), retry ? config.maxAttempts() : 1, false, errors,
                 (in, headers) -> readCapped(in, maxBytes, r.uri()));
     }
 
@@ -384,11 +384,16 @@ public final class HttpTransport {
                 .header("Accept", accept)
                 .header("Accept-Encoding", "gzip")
                 .build();
-        return execute(request, client, config.maxAttempts(), errors, reader);
+        return execute(request, client, config.maxAttempts(), true, errors, reader);
     }
 
-    private <T> T execute(HttpRequest request, HttpClient client, int maxAttempts, ErrorMapper errors,
-            BodyReader<T> reader) {
+    /**
+     * @param waitLong whether a 429 that asks for longer than {@link HttpConfig#rateLimitMaxWait()} is
+     *     still waited out (capped) or fails at once, saying when to come back (a PDS's daily upload
+     *     limit: waiting a minute would not help)
+     */
+    private <T> T execute(HttpRequest request, HttpClient client, int maxAttempts, boolean waitLong,
+            ErrorMapper errors, BodyReader<T> reader) {
         URI uri = request.uri();
         int failures = 0;
         int rateLimitWaits = 0;
@@ -421,8 +426,11 @@ public final class HttpTransport {
                     if (rateLimitWaits >= config.maxRateLimitWaits()) {
                         throw rateLimited(uri, headers, body, errors);
                     }
-                    rateLimitWaits++;
                     Duration said = RetryAfter.parse(headers, clock).orElse(null);
+                    if (!waitLong && said != null && said.compareTo(config.rateLimitMaxWait()) > 0) {
+                        throw rateLimited(uri, headers, body, errors);
+                    }
+                    rateLimitWaits++;
                     Duration wait = said == null ? backoff(rateLimitWaits) : said;
                     if (wait.compareTo(config.rateLimitMaxWait()) > 0) {
                         wait = config.rateLimitMaxWait();
