@@ -18,7 +18,7 @@ import carport.export.identity.ResolvedAccount;
 import carport.export.blobs.BlobDownloader;
 import carport.export.repo.BlobRefs;
 import carport.export.repo.RepoMerger;
-import carport.export.repo.TreeDiff;
+import carport.core.mst.TreeDiff;
 import carport.export.store.ExportLock;
 import carport.export.store.FileOps;
 import carport.export.store.Journal;
@@ -360,7 +360,7 @@ public final class AccountExporter {
         private void verify(RepoReader repo) {
             Commit c = repo.commit();
             Did did = account.did();
-            if (!c.did().equals(did.toString())) {
+            if (!c.did().equals(did)) {
                 throw new InvalidDataException("the repository " + account.pds() + " sent for " + did + " is signed for "
                         + c.did());
             }
@@ -370,7 +370,7 @@ public final class AccountExporter {
                         + "repository cannot be verified");
             }
             VerifyReport report = RepoVerifier.verify(repo, RepoVerifier.Options.defaults().withKey(key)
-                    .withExpectedDid(did.toString()));
+                    .withExpectedDid(did));
             if (!report.ok()) {
                 throw new InvalidDataException("the repository of " + did + " from " + account.pds()
                         + " does not verify: " + report.problems().get(0)

@@ -107,6 +107,9 @@ public final class ExportChecker {
             if (!c.cid().toString().equals(m.commit())) {
                 problem(ExportDir.REPO + " holds commit " + c.cid() + " but " + ExportDir.MANIFEST + " names " + m.commit());
             }
+            if (!c.did().toString().equals(m.did())) {
+                problem(ExportDir.REPO + " is for " + c.did() + " but " + ExportDir.MANIFEST + " names " + m.did());
+            }
             if (!java.util.Objects.equals(c.rev(), m.rev())) {
                 problem(ExportDir.REPO + " is at rev " + c.rev() + " but " + ExportDir.MANIFEST + " says " + m.rev());
             }
@@ -125,8 +128,7 @@ public final class ExportChecker {
             } else {
                 usedKey = key.toDidKey();
             }
-            VerifyReport report = RepoVerifier.verify(repo, RepoVerifier.Options.defaults().withKey(key)
-                    .withExpectedDid(m.did()));
+            VerifyReport report = RepoVerifier.verify(repo, RepoVerifier.Options.defaults().withKey(key));
             for (String p : report.problems()) {
                 problem(ExportDir.REPO + ": " + p);
             }
@@ -176,7 +178,7 @@ public final class ExportChecker {
         } else {
             try {
                 doc = DidDocument.parse(Files.readAllBytes(docFile));
-                if (!doc.id().equals(m.did())) {
+                if (!doc.id().toString().equals(m.did())) {
                     problem(ExportDir.DID_DOC + " is about " + doc.id() + ", not " + m.did());
                 }
             } catch (InvalidDataException e) {

@@ -28,10 +28,6 @@ public record ExportOptions(Path outDir, boolean keepDeleted, int blobThreads, S
         return new ExportOptions(outDir, b, blobThreads, carportVersion);
     }
 
-    public ExportOptions withBlobThreads(int n) {
-        return new ExportOptions(outDir, keepDeleted, n, carportVersion);
-    }
-
     public ExportOptions withVersion(String v) {
         return new ExportOptions(outDir, keepDeleted, blobThreads, v);
     }
