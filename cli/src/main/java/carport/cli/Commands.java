@@ -28,6 +28,10 @@ final class Commands {
         ALL.put("download-repo", DownloadRepoCommand::new);
         ALL.put("list-blobs", ListBlobsCommand::new);
         ALL.put("download-blobs", DownloadBlobsCommand::new);
+        ALL.put("migrate", MigrateCommand::new);
+        ALL.put("restore", RestoreCommand::new);
+        ALL.put("identity", IdentityCommand::new);
+        ALL.put("key", KeyCommand::new);
     }
 
     /**
