@@ -128,7 +128,8 @@ final class MigrateCommand implements Callable<Integer> {
             Migration.Listener listener = listener(progress, err);
             Migration.Result r;
             try {
-                r = new Migration(opts, resolver, net.sync(err), uri -> new PdsClient(net.http(err), uri), listener).run();
+                r = new Migration(opts, resolver, net.sync(err), uri -> new PdsClient(net.http(err), uri), listener,
+                        progress.account(ident)).run();
             } catch (MoveRefusedException | IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -190,7 +191,6 @@ final class MigrateCommand implements Callable<Integer> {
     }
 
     private Migration.Listener listener(ExportProgress progress, PrintWriter err) {
-        carport.export.ExportListener export = progress.account(ident);
         Console console = Passwords.terminal();
         return new Migration.Listener() {
             @Override
@@ -209,31 +209,6 @@ final class MigrateCommand implements Callable<Integer> {
             public Optional<Secret> askPlcToken(String prompt) {
                 progress.close();
                 return TokenPrompt.ask(console, prompt);
-            }
-
-            @Override
-            public void notice(String message) {
-                export.notice(message);
-            }
-
-            @Override
-            public void phase(Phase phase) {
-                export.phase(phase);
-            }
-
-            @Override
-            public void repoBytes(long bytes, long total) {
-                export.repoBytes(bytes, total);
-            }
-
-            @Override
-            public void records(long done, long total) {
-                export.records(done, total);
-            }
-
-            @Override
-            public void blobs(long done, long total, long bytes) {
-                export.blobs(done, total, bytes);
             }
         };
     }

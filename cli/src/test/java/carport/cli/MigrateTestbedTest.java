@@ -84,7 +84,9 @@ class MigrateTestbedTest {
     }
 
     private static JsonNode plcData(String did) throws IOException {
-        return JSON.readTree(new java.net.URL(bed.plcUrl() + "/" + did + "/data"));
+        try (java.io.InputStream in = java.net.URI.create(bed.plcUrl() + "/" + did + "/data").toURL().openStream()) {
+            return JSON.readTree(in);
+        }
     }
 
     @Test
@@ -167,6 +169,37 @@ class MigrateTestbedTest {
 
     @Test
     @Order(4)
+    void aRateLimitOnBlobUploadsStopsBeforeTheIdentityWithExit4AndTheOldAccountActive() throws Exception {
+        Testbed.Account carol = bed.account("carol");
+        Path out = tmp.resolve("limited");
+        Path pw = secretFile("carol-limited", carol.password());
+        try (Forwarder pds2 = new Forwarder(bed.pds2Url())) {
+            pds2.limitUploads = true;
+            CliRun r = CliRun.run("migrate", carol.did(), "--to", pds2.url(), "--password-file", pw,
+                    "--handle", "carol.test2", "-o", out, "--plc-host", plc(), "--blob-threads", "2");
+
+            assertThat(r.code()).as(r.toString()).isEqualTo(4);
+            assertThat(r.err()).contains("rate limit").contains("still active").contains("Re-run");
+            assertThat(r.errLines().stream().filter(l -> l.contains("held back")).findFirst().orElseThrow())
+                    .contains("uploadBlob (HTTP 429)").contains("run again then");
+            JsonNode state = JSON.readTree(out.resolve(carol.did()).resolve("_move.json").toFile());
+            assertThat(state.path("blobsLeft").asLong()).isPositive();
+            assertThat(state.path("step").asText()).isEqualTo("repo_imported");
+            assertThat(activeOn(bed.pds(), carol.did())).isTrue();
+            assertThat(plcData(carol.did()).path("services").path("atproto_pds").path("endpoint").asText())
+                    .isEqualTo(bed.pdsUrl().toString());
+
+            pds2.limitUploads = false;
+            CliRun again = CliRun.run("migrate", carol.did(), "--to", pds2.url(), "--password-file", pw,
+                    "-o", out, "--plc-host", plc());
+            assertThat(again.code()).as(again.toString()).isEqualTo(5);
+            assertThat(JSON.readTree(out.resolve(carol.did()).resolve("_move.json").toFile()).path("blobsLeft")
+                    .asLong()).isZero();
+        }
+    }
+
+    @Test
+    @Order(5)
     void aliceMovesKilledAtSeveralStepsAndIsProvenAfter() throws Exception {
         Testbed.Account alice = bed.account("alice");
         Path out = tmp.resolve("move");
@@ -217,10 +250,21 @@ class MigrateTestbedTest {
         assertThat(status.out()).contains("last step done: proven").contains(bed.pds2Url() + ": active")
                 .contains(bed.pdsUrl() + ": inactive");
         assertThat(CliRun.run("check", dir).code()).isZero();
+
+        // The comparison can fail: preferences in the export that the new PDS does not have.
+        Path prefs = dir.resolve("_preferences.json");
+        String kept = Files.readString(prefs);
+        Files.writeString(prefs, "{\"did\":\"" + alice.did() + "\",\"preferences\":[{\"$type\":"
+                + "\"app.bsky.actor.defs#adultContentPref\",\"enabled\":true}]}");
+        CliRun differs = CliRun.run(withToken.toArray());
+        assertThat(differs.code()).as(differs.toString()).isEqualTo(1);
+        assertThat(differs.out()).contains("FAIL  preferences").contains("ok    records: ");
+        Files.writeString(prefs, kept);
+        assertThat(CliRun.run(withToken.toArray()).code()).isZero();
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void addRotationKeyPutsTheUsersKeyFirst() throws Exception {
         Testbed.Account carol = bed.account("carol");
         Path key = tmp.resolve("carol.key");
@@ -260,6 +304,74 @@ class MigrateTestbedTest {
                 "--password-file", pw, "--plc-host", plc());
         assertThat(open.code()).isEqualTo(2);
         assertThat(open.err()).contains("chmod 600");
+    }
+
+    /**
+     * An HTTP reverse proxy in front of PDS 2 that can answer {@code uploadBlob} with the 429 a real
+     * PDS gives when its daily upload limit is used up (the test bed's PDSes have no rate limits).
+     */
+    private static final class Forwarder implements AutoCloseable {
+        private static final java.util.Set<String> HOP = java.util.Set.of("host", "content-length", "connection",
+                "expect", "upgrade", "transfer-encoding", "keep-alive");
+        final com.sun.net.httpserver.HttpServer server;
+        final java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        volatile boolean limitUploads;
+
+        Forwarder(java.net.URI target) throws IOException {
+            server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+            server.createContext("/", ex -> {
+                try (ex) {
+                    byte[] body = ex.getRequestBody().readAllBytes();
+                    String path = ex.getRequestURI().getRawPath();
+                    if (limitUploads && path.endsWith("/com.atproto.repo.uploadBlob")) {
+                        ex.getResponseHeaders().set("RateLimit-Limit", "1000");
+                        ex.getResponseHeaders().set("RateLimit-Remaining", "0");
+                        ex.getResponseHeaders().set("RateLimit-Reset",
+                                Long.toString(java.time.Instant.now().plusSeconds(6 * 3600).getEpochSecond()));
+                        byte[] b = "{\"error\":\"RateLimitExceeded\",\"message\":\"Rate Limit Exceeded\"}"
+                                .getBytes(StandardCharsets.UTF_8);
+                        ex.getResponseHeaders().set("Content-Type", "application/json");
+                        ex.sendResponseHeaders(429, b.length);
+                        ex.getResponseBody().write(b);
+                        return;
+                    }
+                    String q = ex.getRequestURI().getRawQuery();
+                    java.net.http.HttpRequest.Builder rb = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(target + path + (q == null ? "" : "?" + q)))
+                            .method(ex.getRequestMethod(), body.length == 0 && !ex.getRequestHeaders().containsKey(
+                                    "Content-Type") ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                    : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+                    ex.getRequestHeaders().forEach((k, vs) -> {
+                        if (!HOP.contains(k.toLowerCase(java.util.Locale.ROOT))) {
+                            vs.forEach(v -> rb.header(k, v));
+                        }
+                    });
+                    java.net.http.HttpResponse<byte[]> resp = client.send(rb.build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                    for (String h : new String[] {"content-type", "content-encoding"}) {
+                        resp.headers().firstValue(h).ifPresent(v -> ex.getResponseHeaders().set(h, v));
+                    }
+                    byte[] b = resp.body();
+                    ex.sendResponseHeaders(resp.statusCode(), b.length == 0 ? -1 : b.length);
+                    ex.getResponseBody().write(b);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            server.start();
+        }
+
+        java.net.URI url() {
+            return java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     /** carport in a child JVM, its stderr watched line by line; SIGKILLed when a line starts with {@code killAt}. */

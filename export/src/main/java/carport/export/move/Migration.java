@@ -82,7 +82,7 @@ public final class Migration {
     }
 
     /** How the migration talks to its user. */
-    public interface Listener extends ExportListener, MoveListener {
+    public interface Listener extends MoveListener {
         /**
          * Asks for the PLC token that was just emailed; empty when nobody can answer (no terminal):
          * the migration then saves its progress and stops with {@link Result.Kind#WAITING_FOR_TOKEN}.
@@ -111,14 +111,17 @@ public final class Migration {
     private final SyncClient sync;
     private final Function<URI, PdsClient> clients;
     private final Listener listener;
+    private final ExportListener exportProgress;
 
+    /** @param exportProgress hears the export step (the same progress {@code export} shows) */
     public Migration(Options options, IdentityResolver resolver, SyncClient sync,
-            Function<URI, PdsClient> clients, Listener listener) {
+            Function<URI, PdsClient> clients, Listener listener, ExportListener exportProgress) {
         this.o = Objects.requireNonNull(options, "options");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.sync = Objects.requireNonNull(sync, "sync");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.exportProgress = Objects.requireNonNull(exportProgress, "exportProgress");
     }
 
     /**
@@ -157,23 +160,27 @@ public final class Migration {
         PdsClient oldPds = clients.apply(from);
         PdsClient newPds = clients.apply(target);
 
-        // 1. Log in to the old PDS (fails fast on a wrong or app password), export and verify.
-        PdsSession old = oldPds.login(did.toString(), o.password());
-        old.requireMainPassword("moving the account (getServiceAuth for createAccount, signPlcOperation)");
+        // 1. Log in to the old PDS (fails fast on a wrong or app password), export and verify. Once
+        //    the identity has moved, the old PDS is needed only to deactivate the old account, so a
+        //    re-run then gets as far as it can even if the old PDS is gone.
         MoveState state = saved.filter(s -> s.command().equals("migrate"))
                 .orElse(MoveState.start("migrate", did.toString(), from.toString(), target.toString()));
+        Old old = new Old(oldPds, did);
+        if (!state.reached(Step.IDENTITY_SWITCHED)) {
+            old.get();
+        }
         if (!state.reached(Step.EXPORTED)) {
             listener.say("exporting " + did + " from " + from + " into " + dir);
             ExportResult r = new AccountExporter(sync, new NetAccountResolver(resolver),
                     new ExportOptions(o.outDir(), false, o.blobThreads(), o.carportVersion()))
-                    .export(AtIdentifier.parse(did.toString()), listener);
+                    .export(AtIdentifier.parse(did.toString()), exportProgress);
             if (!r.verified()) {
                 throw new InvalidDataException("the export of " + did + " did not verify in full ("
                         + r.manifest().failures().size() + " failures: " + r.manifest().failures().get(0)
                         + "); nothing was moved. Run carport check " + r.dir() + " for details");
             }
             try {
-                ArrayNode prefs = old.getPreferences();
+                ArrayNode prefs = old.get().getPreferences();
                 PreferencesFile.write(dir, did, prefs);
                 listener.say("preferences: " + prefs.size() + " kept in " + PreferencesFile.NAME);
             } catch (PdsException e) {
@@ -228,7 +235,7 @@ public final class Migration {
         DidCredentials rec = neu.getRecommendedDidCredentials();
         if (!switched(did, target, rec)) {
             if (state.rotationKeys().isEmpty()) {
-                state = state.withRotationKeys(userRotationKeys(did, old)).write(dir);
+                state = state.withRotationKeys(userRotationKeys(did, old.get())).write(dir);
             }
             DidCredentials wanted = rec;
             List<String> mine = state.rotationKeys();
@@ -237,9 +244,9 @@ public final class Migration {
             }
             Optional<Secret> token = o.plcToken();
             if (token.isEmpty()) {
-                old.requestPlcOperationSignature();
+                old.get().requestPlcOperationSignature();
                 state = state.withStep(Step.PLC_TOKEN_REQUESTED).write(dir);
-                String email = old.getSession().email().orElse("the account's email address");
+                String email = old.get().getSession().email().orElse("the account's email address");
                 token = listener.askPlcToken("The old PDS has emailed a PLC token to " + email
                         + " (valid 15 minutes). Token: ");
                 if (token.isEmpty()) {
@@ -251,7 +258,7 @@ public final class Migration {
             }
             listener.say("identity: asking the old PDS to sign the PLC operation (rotation keys "
                     + wanted.rotationKeys() + ")");
-            ObjectNode op = old.signPlcOperation(token.get(), wanted);
+            ObjectNode op = old.get().signPlcOperation(token.get(), wanted);
             PlcChange.check(op, wanted, PlcChange.liveLog(resolver, did));
             neu.submitPlcOperation(op);
             listener.say("identity: the DID now names " + target);
@@ -272,13 +279,13 @@ public final class Migration {
         listener.say("the account is active on " + target);
         if (!state.reached(Step.OLD_DEACTIVATED)) {
             try {
-                old.deactivateAccount();
+                old.get().deactivateAccount();
                 listener.say("the old account on " + from + " is deactivated");
+                state = state.withStep(Step.OLD_DEACTIVATED).write(dir);
             } catch (RemoteException e) {
                 listener.say("could not deactivate the old account on " + from + " (" + e.getMessage()
                         + "); the new one is active. Re-run to try again");
             }
-            state = state.withStep(Step.OLD_DEACTIVATED).write(dir);
         }
 
         // 6. Proof.
@@ -289,6 +296,27 @@ public final class Migration {
         }
         return new Result(proof.holds() ? Result.Kind.PROVEN : Result.Kind.DIFFERS, did, dir, Optional.of(proof),
                 proof.holds() ? did + " moved to " + target + " and proven" : "the comparison differs");
+    }
+
+    /** The session on the old PDS, logged in on first use (an app password refused there). */
+    private final class Old {
+        private final PdsClient pds;
+        private final Did did;
+        private PdsSession session;
+
+        Old(PdsClient pds, Did did) {
+            this.pds = pds;
+            this.did = did;
+        }
+
+        PdsSession get() {
+            if (session == null) {
+                PdsSession s = pds.login(did.toString(), o.password());
+                s.requireMainPassword("moving the account (getServiceAuth for createAccount, signPlcOperation)");
+                session = s;
+            }
+            return session;
+        }
     }
 
     private String chooseHandle(ResolvedIdentity who, PdsClient oldPds, ServerDescription desc) {
@@ -316,17 +344,17 @@ public final class Migration {
                 + String.join(", ", desc.availableUserDomains()) + ") or a domain of your own");
     }
 
-    private PdsSession newAccount(PdsSession old, PdsClient newPds, ServerDescription desc, Did did, String handle,
+    private PdsSession newAccount(Old old, PdsClient newPds, ServerDescription desc, Did did, String handle,
             MoveState state) {
         Secret password = o.newPassword().orElse(o.password());
         if (state.reached(Step.ACCOUNT_CREATED)) {
             return newPds.login(did.toString(), password);
         }
-        Optional<String> email = o.email().isPresent() ? o.email() : old.getSession().email();
+        Optional<String> email = o.email().isPresent() ? o.email() : old.get().getSession().email();
         if (desc.inviteCodeRequired() && o.inviteCode().isEmpty()) {
             throw new MoveRefusedException(newPds.uri() + " requires an invite code; give --invite-code CODE");
         }
-        Secret token = old.getServiceAuth(desc.did(), "com.atproto.server.createAccount", Duration.ofMinutes(10));
+        Secret token = old.get().getServiceAuth(desc.did(), "com.atproto.server.createAccount", Duration.ofMinutes(10));
         try {
             listener.say("creating the account on " + newPds.uri() + " as " + handle);
             return newPds.createAccount(new PdsClient.NewAccount(did, handle, email, password, o.inviteCode()), token);

@@ -149,7 +149,7 @@ public final class MoveProof {
         if (!"plc".equals(in.did().method())) {
             DidDocument doc;
             try {
-                doc = in.resolver().fetchDidDocument(in.did());
+                doc = in.resolver().resolveDid(in.did(), false).didDocument();
             } catch (RemoteException | InvalidDataException e) {
                 line("identity", false, "cannot fetch the DID document: " + e.getMessage());
                 return null;
@@ -197,7 +197,7 @@ public final class MoveProof {
             }
         }
         try {
-            DidDocument doc = in.resolver().fetchDidDocument(in.did());
+            DidDocument doc = in.resolver().resolveDid(in.did(), false).didDocument();
             if (!doc.pdsEndpoint().map(e -> sameUrl(e, in.newPds())).orElse(false)) {
                 wrong.add("the DID document served names " + doc.pdsEndpoint().orElse("no PDS"));
             }
@@ -261,7 +261,7 @@ public final class MoveProof {
             Commit head = r.commit();
             boolean same = head.cid().equals(sourceCommit.cid());
             VerifyingKey current = plc == null ? null : plc.atprotoKey().orElse(null);
-            RepoVerifier.Options opts = RepoVerifier.Options.defaults().withExpectedDid(in.did().toString());
+            RepoVerifier.Options opts = RepoVerifier.Options.defaults().withExpectedDid(in.did());
             if (!same && current != null) {
                 opts = opts.withKey(current);
             }

@@ -39,7 +39,7 @@ final class MoveSteps {
     static Commit checkedRepo(Path dir, Did did) throws IOException {
         try (RepoReader r = RepoReader.open(dir.resolve(ExportDir.REPO))) {
             Commit c = r.commit();
-            if (!c.did().equals(did.toString())) {
+            if (!c.did().equals(did)) {
                 throw new InvalidDataException(dir.resolve(ExportDir.REPO) + " is the repository of " + c.did()
                         + ", not " + did + "; refusing to import it");
             }
