@@ -351,10 +351,15 @@ public final class Restore {
         }
     }
 
-    /** Whether a PDS still answers for the account as active (any failure to answer: no). */
+    /**
+     * Whether a PDS still answers for the account as active (any failure to answer: no). One
+     * attempt, no retry notices: a dead PDS is what a restore expects to find.
+     */
     private boolean stillServes(URI pds, Did did) {
+        SyncClient probe = new SyncClient(sync.transport().config().toBuilder().maxAttempts(1)
+                .connectTimeout(Duration.ofSeconds(10)).listener(message -> { }).build());
         try {
-            return sync.getRepoStatus(pds, did).active();
+            return probe.getRepoStatus(pds, did).active();
         } catch (RemoteException e) {
             return false;
         }
