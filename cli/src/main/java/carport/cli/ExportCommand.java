@@ -70,6 +70,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--keep-deleted", description = "move records and blobs deleted on the PDS to _deleted/ instead of removing them")
     boolean keepDeleted;
 
+    @Option(names = "--site", description = "after each export, (re)write its offline site, DIR/<did>/_site/ (see carport site)")
+    boolean site;
+
     @Option(names = "--json", description = "print each account's manifest as one JSON line instead of the summary")
     boolean json;
 
@@ -137,6 +140,13 @@ final class ExportCommand implements Callable<Integer> {
     private Outcome exportOne(AccountExporter exporter, String input, AtIdentifier id, ExportProgress progress) {
         try {
             ExportResult r = exporter.export(id, progress.account(input));
+            if (site) {
+                try {
+                    SiteCommand.build(r.dir(), null);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
             return new Outcome(input, r, r.verified() ? ExitCode.OK : ExitCode.PARTIAL, null);
         } catch (RuntimeException e) {
             int code = classify(e);
