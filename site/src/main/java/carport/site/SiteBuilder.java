@@ -11,11 +11,9 @@ import carport.export.ExportDir;
 import carport.export.ExportLockedException;
 import carport.export.ExportManifest;
 import carport.export.store.ExportLock;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -167,18 +165,18 @@ public final class SiteBuilder {
     /** One post, kept small: its record as compact JSON, and what ordering and threads need. */
     private static final class Post {
         final String rkey;
-        final String json;
+        final Cid cid;
         final long time;
         final String parent;
         final String root;
         final String quote;
-        final String search;
+        final byte[] search;
         String chunk;
         List<String> replies;
 
-        Post(String rkey, String json, long time, String parent, String root, String quote, String search) {
+        Post(String rkey, Cid cid, long time, String parent, String root, String quote, byte[] search) {
             this.rkey = rkey;
-            this.json = json;
+            this.cid = cid;
             this.time = time;
             this.parent = parent;
             this.root = root;
@@ -223,8 +221,13 @@ public final class SiteBuilder {
                     Files.copy(in, out.resolve(a));
                 }
             }
-            readRecords(data);
-            List<Map<String, Object>> chunkList = writePosts(data);
+            List<Map<String, Object>> chunkList;
+            try (RepoReader reader = RepoReader.open(dir.file(ExportDir.REPO))) {
+                readRecords(reader, data);
+                // posts are written from a second read of their blocks, in time order: the JSON of 100,000
+                // posts is never all in memory
+                chunkList = writePosts(reader, data);
+            }
             writeSearch(data);
             List<String> missing = blobs(data);
             Map<String, Object> p = new LinkedHashMap<>();
@@ -242,9 +245,8 @@ public final class SiteBuilder {
             return new Result(out, did, posts.size(), records, blobs.size() - missing.size());
         }
 
-        private void readRecords(Path data) throws IOException {
-            Path car = dir.file(ExportDir.REPO);
-            try (RepoReader reader = RepoReader.open(car)) {
+        private void readRecords(RepoReader reader, Path data) throws IOException {
+            try {
                 CollectionWriter[] current = {null};
                 reader.forEachRecord(rec -> {
                     byte[] block = reader.recordBlock(rec.cid());
@@ -279,7 +281,7 @@ public final class SiteBuilder {
                             c.put("dir", "c/" + collections.size());
                             collections.add(c);
                         }
-                        current[0].add(rec, value);
+                        current[0].add(rec, block);
                         collections.get(collections.size() - 1).put("chunks", (long) current[0].chunks());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -316,9 +318,28 @@ public final class SiteBuilder {
                 search.append(t);
             }
             collectAlt(m.get("embed"), search, 0);
-            String text = search.toString().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
-            posts.add(new Post(rec.rkey(), AtJson.toJson(value, false), time(m.get("createdAt"), rec.rkey()), parent,
-                    root, quote, text));
+            posts.add(new Post(rec.rkey(), rec.cid(), time(m.get("createdAt"), rec.rkey()), parent, root, quote,
+                    searchText(search)));
+        }
+
+        /** Lower case, runs of white space as one space: what the page's search matches words in. */
+        static byte[] searchText(CharSequence text) {
+            String lower = text.toString().toLowerCase(Locale.ROOT);
+            StringBuilder sb = new StringBuilder(lower.length());
+            boolean space = true;
+            for (int i = 0; i < lower.length(); i++) {
+                char c = lower.charAt(i);
+                if (Character.isWhitespace(c)) {
+                    if (!space) {
+                        sb.append(' ');
+                    }
+                    space = true;
+                } else {
+                    sb.append(c);
+                    space = false;
+                }
+            }
+            return jsonString(sb).getBytes(StandardCharsets.UTF_8);
         }
 
         private static void collectAlt(Object v, StringBuilder sb, int depth) {
@@ -390,7 +411,7 @@ public final class SiteBuilder {
         }
 
         /** Posts newest first, in chunks of at most POSTS_PER_CHUNK within one month. */
-        private List<Map<String, Object>> writePosts(Path data) throws IOException {
+        private List<Map<String, Object>> writePosts(RepoReader reader, Path data) throws IOException {
             posts.sort(Comparator.comparingLong((Post p) -> p.time).reversed().thenComparing(p -> p.rkey,
                     Comparator.reverseOrder()));
             Map<String, Post> byKey = new HashMap<>(posts.size() * 2);
@@ -428,14 +449,14 @@ public final class SiteBuilder {
                 List<Post> g = groups.get(i);
                 chunks.get(i).put("n", (long) g.size());
                 String id = (String) chunks.get(i).get("id");
-                try (Writer w = open(data.resolve("p").resolve(id + ".js"))) {
+                try (Out w = open(data.resolve("p").resolve(id + ".js"))) {
                     w.write("carport.data(\"p/" + id + "\",[");
                     for (int j = 0; j < g.size(); j++) {
                         Post p = g.get(j);
                         if (j > 0) {
                             w.write(",\n");
                         }
-                        Map<String, Object> where = new LinkedHashMap<>();
+                        Map<String, String> where = new LinkedHashMap<>();
                         List<String> replies = p.replies == null ? List.of() : p.replies;
                         for (String k : new String[] {p.parent, p.root, p.quote}) {
                             Post q = k == null ? null : byKey.get(k);
@@ -446,15 +467,22 @@ public final class SiteBuilder {
                         for (String k : replies) {
                             where.put(k, byKey.get(k).chunk);
                         }
-                        w.write("{\"k\":");
-                        w.write(AtJson.toJson(p.rkey, false));
-                        w.write(",\"w\":");
-                        w.write(AtJson.toJson(where, false));
-                        w.write(",\"n\":");
-                        w.write(AtJson.toJson(new ArrayList<Object>(replies), false));
+                        StringBuilder head = new StringBuilder(64).append("{\"k\":").append(jsonString(p.rkey))
+                                .append(",\"w\":{");
+                        boolean first = true;
+                        for (Map.Entry<String, String> e : where.entrySet()) {
+                            head.append(first ? "" : ",").append(jsonString(e.getKey())).append(':')
+                                    .append(jsonString(e.getValue()));
+                            first = false;
+                        }
+                        head.append("},\"n\":[");
+                        for (int k = 0; k < replies.size(); k++) {
+                            head.append(k == 0 ? "" : ",").append(jsonString(replies.get(k)));
+                        }
+                        w.write(head.append(']').toString());
                         w.write(",\"r\":");
-                        w.write(p.json);
-                        w.write('}');
+                        w.write(json(reader.recordBlock(p.cid)));
+                        w.write("}");
                     }
                     w.write("]);\n");
                 }
@@ -464,7 +492,7 @@ public final class SiteBuilder {
 
         /** The search index, loaded on the first search: per post its chunk, key and lower-cased text + alt text. */
         private void writeSearch(Path data) throws IOException {
-            try (Writer w = open(data.resolve("search.js"))) {
+            try (Out w = open(data.resolve("search.js"))) {
                 w.write("carport.data(\"search\",[");
                 boolean first = true;
                 for (Post p : posts) {
@@ -472,13 +500,9 @@ public final class SiteBuilder {
                         w.write(",\n");
                     }
                     first = false;
-                    w.write('[');
-                    w.write(AtJson.toJson(p.chunk, false));
-                    w.write(',');
-                    w.write(AtJson.toJson(p.rkey, false));
-                    w.write(',');
-                    w.write(AtJson.toJson(p.search, false));
-                    w.write(']');
+                    w.write("[" + jsonString(p.chunk) + "," + jsonString(p.rkey) + ",");
+                    w.write(p.search);
+                    w.write("]");
                 }
                 w.write("]);\n");
             }
@@ -513,7 +537,7 @@ public final class SiteBuilder {
     private static final class CollectionWriter {
         final String collection;
         private final Path folder;
-        private Writer w;
+        private Out w;
         private int inChunk;
         private int chunks;
 
@@ -522,7 +546,7 @@ public final class SiteBuilder {
             this.folder = Files.createDirectories(data.resolve("c").resolve(Integer.toString(index)));
         }
 
-        void add(RepoRecord rec, Object value) throws IOException {
+        void add(RepoRecord rec, byte[] block) throws IOException {
             if (w == null || inChunk >= RECORDS_PER_CHUNK) {
                 close();
                 w = open(folder.resolve(chunks + ".js"));
@@ -533,11 +557,9 @@ public final class SiteBuilder {
             if (inChunk > 0) {
                 w.write(",\n");
             }
-            w.write('[');
-            w.write(AtJson.toJson(rec.rkey(), false));
-            w.write(',');
-            w.write(AtJson.toJson(value, false));
-            w.write(']');
+            w.write("[" + jsonString(rec.rkey()) + ",");
+            w.write(json(block));
+            w.write("]");
             inChunk++;
         }
 
@@ -557,15 +579,73 @@ public final class SiteBuilder {
     static String month(long millis) {
         OffsetDateTime t = Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC);
         int y = Math.max(0, Math.min(9999, t.getYear()));
-        return String.format(Locale.ROOT, "%04d-%02d", y, t.getMonthValue());
+        int m = t.getMonthValue();
+        char[] c = {(char) ('0' + y / 1000), (char) ('0' + y / 100 % 10), (char) ('0' + y / 10 % 10),
+            (char) ('0' + y % 10), '-', (char) ('0' + m / 10), (char) ('0' + m % 10)};
+        return new String(c);
     }
 
-    private static Writer open(Path file) throws IOException {
-        return new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16);
+    /**
+     * A JSON string literal that is also safe in a script file: quotes, backslashes and control characters
+     * escaped, and U+2028/U+2029, which older JavaScript engines take for line ends.
+     */
+    static String jsonString(CharSequence s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** A record's JSON (compact), straight from its DAG-CBOR block. */
+    static byte[] json(byte[] block) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(block.length * 2);
+        AtJson.transcode(block, 0, block.length, out, false, true);
+        return out.toByteArray();
+    }
+
+    /** A buffered UTF-8 file of strings and ready-made UTF-8 bytes. */
+    private static final class Out implements AutoCloseable {
+        private final java.io.OutputStream out;
+
+        Out(Path file) throws IOException {
+            out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        }
+
+        void write(String s) throws IOException {
+            out.write(s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void write(byte[] b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+
+    private static Out open(Path file) throws IOException {
+        return new Out(file);
     }
 
     private static void writeData(Path file, String name, String json) throws IOException {
-        try (Writer w = open(file)) {
+        try (Out w = open(file)) {
             w.write("carport.data(" + AtJson.toJson(name, false) + ",");
             w.write(json);
             w.write(");\n");

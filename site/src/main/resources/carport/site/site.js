@@ -471,13 +471,27 @@
           });
         })).then(function (xs) { return xs.filter(Boolean); });
       }
-      return Promise.all([up(post, 0), down(post, 0)]).then(function (res) {
+      var root = post.r && post.r.reply && post.r.reply.root ? post.r.reply.root.uri : null;
+      var rootA = atUri(root);
+      var rootPost = null;
+      function top() {
+        // the chain of parents may stop short of the thread's first post (a parent deleted, or not a reply):
+        // then the first post is shown above a gap
+        var first = ancestors.length ? ancestors[0].post : post;
+        if (!rootA || !first.r || !first.r.reply || first.k === rootA.rkey || rootA.did !== P.did || !post.w || !post.w[rootA.rkey]) {
+          return Promise.resolve();
+        }
+        var c = post.w[rootA.rkey];
+        return load('p/' + c).then(function (l) { var q = find(l, rootA.rkey); if (q) { rootPost = { post: q, chunk: c }; } });
+      }
+      return Promise.all([up(post, 0).then(top), down(post, 0)]).then(function (res) {
         var replies = res[1];
         var ol = el('ol', { class: 'thread' });
-        var root = post.r && post.r.reply && post.r.reply.root ? post.r.reply.root.uri : null;
         var first = ancestors.length ? ancestors[0].post : post;
-        var rootA = atUri(root);
-        if (rootA && first.r && first.r.reply && !(rootA.did === P.did && post.w && post.w[rootA.rkey])) {
+        if (rootPost) {
+          ol.appendChild(el('li', null, [renderPost(rootPost.post, rootPost.chunk)]));
+          ol.appendChild(el('li', { class: 'gap' }, [el('p', { class: 'note', text: '⋯' })]));
+        } else if (rootA && first.r && first.r.reply && first.k !== rootA.rkey) {
           var href = bskyUrl(root);
           ol.appendChild(el('li', null, [el('p', { class: 'ctx note' }, ['The thread starts with a post not in this export: ',
             href ? outLink(href, 'view it on bsky.app') : str(root)])]));
