@@ -350,7 +350,8 @@
 
   var main = function () { return document.getElementById('main'); };
 
-  function show(title, nodes) {
+  function show(title, nodes, compact) {
+    document.body.classList.toggle('compact', !!compact);
     var m = main();
     m.textContent = '';
     nodes.forEach(function (n) { if (n) { m.appendChild(n); } });
@@ -478,7 +479,7 @@
         // the chain of parents may stop short of the thread's first post (a parent deleted, or not a reply):
         // then the first post is shown above a gap
         var first = ancestors.length ? ancestors[0].post : post;
-        if (!rootA || !first.r || !first.r.reply || first.k === rootA.rkey || rootA.did !== P.did || !post.w || !post.w[rootA.rkey]) {
+        if (!rootA || first.k === rootA.rkey || rootA.did !== P.did || !post.w || !post.w[rootA.rkey]) {
           return Promise.resolve();
         }
         var c = post.w[rootA.rkey];
@@ -491,7 +492,7 @@
         if (rootPost) {
           ol.appendChild(el('li', null, [renderPost(rootPost.post, rootPost.chunk)]));
           ol.appendChild(el('li', { class: 'gap' }, [el('p', { class: 'note', text: '⋯' })]));
-        } else if (rootA && first.r && first.r.reply && first.k !== rootA.rkey) {
+        } else if (rootA && first.k !== rootA.rkey && !(rootA.did === P.did && post.w && post.w[rootA.rkey])) {
           var href = bskyUrl(root);
           ol.appendChild(el('li', null, [el('p', { class: 'ctx note' }, ['The thread starts with a post not in this export: ',
             href ? outLink(href, 'view it on bsky.app') : str(root)])]));
@@ -509,7 +510,7 @@
         }
         var nodes = [el('h2', { text: 'Thread' }), ol];
         if (replies.length) { nodes.push(el('h2', { text: 'Replies from this account' })); nodes.push(tree(replies)); }
-        show('Thread', nodes);
+        show('Thread', nodes, true);
         var f = main().querySelector('.post.focus');
         if (f && ancestors.length) { f.scrollIntoView({ block: 'start' }); }
       });
@@ -600,7 +601,7 @@
       var label = LABELS[c.nsid] || c.nsid;
       var base = '#/c/' + index + '/';
       show(label, [el('h2', { text: label + (LABELS[c.nsid] ? '' : ' (records as JSON)') }),
-        pager(from, total, base, REC_PAGE), ul, total > REC_PAGE ? pager(from, total, base, REC_PAGE) : null]);
+        pager(from, total, base, REC_PAGE), ul, total > REC_PAGE ? pager(from, total, base, REC_PAGE) : null], true);
     });
   }
 
@@ -631,7 +632,7 @@
         var base = '#/search/' + encodeURIComponent(q) + '/';
         show('Search: ' + q, [el('h2', { text: hits.length + (hits.length === 1 ? ' post' : ' posts') + ' matching “' + q + '”' }),
           hits.length > PAGE ? pager(from, hits.length, base, PAGE) : null, ol,
-          hits.length > PAGE ? pager(from, hits.length, base, PAGE) : null]);
+          hits.length > PAGE ? pager(from, hits.length, base, PAGE) : null], true);
       });
     });
   }
