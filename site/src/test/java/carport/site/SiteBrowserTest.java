@@ -241,7 +241,11 @@ class SiteBrowserTest {
         try {
             go(null);
             Number overflow = (Number) browser.js("return document.documentElement.scrollWidth - window.innerWidth");
-            assertThat(overflow.intValue()).as("horizontal overflow at phone width").isLessThanOrEqualTo(0);
+            assertThat(overflow.intValue()).as(() -> "horizontal overflow at phone width, from "
+                    + browser.js("return [...document.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right"
+                            + " > document.documentElement.clientWidth).map(e => e.tagName + '.' + e.className + ' '"
+                            + " + Math.round(e.getBoundingClientRect().right)).join('; ') + ' / ' + window.innerWidth"))
+                    .isLessThanOrEqualTo(0);
             // the first Tab reaches the skip link, which moves focus to the content
             browser.driver.findElement(By.tagName("body")).sendKeys(Keys.TAB);
             WebElement active = browser.driver.switchTo().activeElement();
