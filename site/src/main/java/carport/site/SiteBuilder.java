@@ -117,6 +117,14 @@ public final class SiteBuilder {
             work = outRoot;
         }
         Files.createDirectories(work);
+        if (outRoot == null) {
+            // under the export's lock: what an earlier, killed build left in the work folder is garbage
+            try (Stream<Path> s = Files.list(work)) {
+                for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".site-")).toList()) {
+                    deleteTree(p);
+                }
+            }
+        }
         Path tmp = Files.createTempDirectory(work, ".site-");
         try {
             Result r = new Writer1(dir, manifest, tmp, copyBlobs).write();
