@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import carport.core.repo.TestRepo;
 import carport.export.store.ExportLock;
+import carport.testbed.RequiresTestbed;
+import carport.testbed.Testbed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,5 +64,27 @@ class SiteCommandTest {
             assertThat(locked.errLines()).hasSize(1).first().asString().contains("another carport export");
         }
         assertThat(dir.resolve("_site")).doesNotExist();
+    }
+
+    @Test
+    @RequiresTestbed
+    void exportWithSiteKeepsTheSiteCurrentAndCheckIgnoresIt(@TempDir Path tmp) throws Exception {
+        Testbed.Account carol = Testbed.get().account("carol");
+        NetCommandsTest.Run r = ExportCommandsTest.carport("export", carol.did(), "-o", tmp.toString(), "--plc-host",
+                ExportCommandsTest.plc(), "--site", "-q");
+        assertThat(r.code()).as(r.err()).isZero();
+        Path dir = tmp.resolve(carol.did());
+        Path profile = dir.resolve("_site/data/profile.js");
+        assertThat(Files.readString(profile)).contains("\"did\":\"" + carol.did() + "\"")
+                .contains("\"app.bsky.feed.post\":" + carol.records().get("app.bsky.feed.post"));
+        NetCommandsTest.Run c = ExportCommandsTest.carport("check", dir.toString());
+        assertThat(c.code()).as(c.out() + c.err()).isZero();
+
+        Files.writeString(dir.resolve("_site/stale.txt"), "from before");
+        NetCommandsTest.Run again = ExportCommandsTest.carport("export", carol.did(), "-o", tmp.toString(), "--plc-host",
+                ExportCommandsTest.plc(), "--site", "-q");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(dir.resolve("_site/stale.txt")).doesNotExist();
+        assertThat(profile).isRegularFile();
     }
 }
