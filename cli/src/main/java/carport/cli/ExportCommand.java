@@ -73,6 +73,14 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--site", description = "after each export, (re)write its offline site, DIR/<did>/_site/ (see carport site)")
     boolean site;
 
+    @Option(names = "--allow-rotated-key", description = {"keep a freshly downloaded head commit that verifies only under",
+        "a rotated-out key of the account, recorded as unverified (exit 4); by default it is refused (exit 1)"})
+    boolean allowRotatedKey;
+
+    @Option(names = "--deep", description = {"on a run with nothing new on the PDS, re-hash every blob and",
+        "re-check every record as carport check does (default: confirm each listed file is there with its size)"})
+    boolean deep;
+
     @Option(names = "--json", description = "print each account's manifest as one JSON line instead of the summary")
     boolean json;
 
@@ -106,7 +114,7 @@ final class ExportCommand implements Callable<Integer> {
         List<Outcome> outcomes = new ArrayList<>();
         try (ExportProgress progress = new ExportProgress(err, Progress.stderrIsTerminal(), quiet)) {
             AccountExporter exporter = new AccountExporter(net.sync(err), new NetAccountResolver(net.resolver(err)),
-                    new ExportOptions(out, keepDeleted, blobThreads, Version.get()));
+                    new ExportOptions(out, keepDeleted, blobThreads, Version.get(), allowRotatedKey, deep));
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, parsed.size()), r -> {
                 Thread t = new Thread(r, "carport-export");
                 t.setDaemon(true);
@@ -148,7 +156,7 @@ final class ExportCommand implements Callable<Integer> {
                 }
             }
             return new Outcome(input, r, r.verified() ? ExitCode.OK : ExitCode.PARTIAL, null);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             int code = classify(e);
             String msg = message(e);
             progress.error("carport: " + input + ": " + msg);
@@ -171,31 +179,11 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     static int classify(Throwable t) {
-        if (t instanceof UncheckedIOException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof UsageException || t instanceof ExportLockedException) {
-            return ExitCode.USAGE;
-        }
-        if (t instanceof InvalidDataException) {
-            return ExitCode.INVALID;
-        }
-        if (Failures.isRemote(t)) {
-            return ExitCode.REMOTE;
-        }
-        return ExitCode.INVALID;
+        return Failures.map(t).code();
     }
 
     private static String message(Throwable t) {
-        if (t instanceof UncheckedIOException && t.getCause() != null) {
-            return "I/O error: " + t.getCause().getMessage();
-        }
-        if (!(t instanceof UsageException || t instanceof ExportLockedException || t instanceof InvalidDataException
-                || Failures.isRemote(t) || t instanceof java.io.IOException)) {
-            // A bug, not a condition of the data or the network: say so, as Main does.
-            return "internal error: " + t + " (please report this; run with CARPORT_DEBUG=1 for details)";
-        }
-        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        return Failures.map(t).message();
     }
 
     private static String errorLine(Outcome o) {

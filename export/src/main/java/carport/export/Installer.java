@@ -4,7 +4,7 @@ import carport.core.InvalidDataException;
 import carport.core.cid.Cid;
 import carport.core.repo.RepoReader;
 import carport.core.syntax.RepoPath;
-import carport.export.repo.TreeDiff;
+import carport.core.mst.TreeDiff;
 import carport.export.store.FileOps;
 import carport.export.store.Journal;
 import carport.export.unpack.RecordFileNames;
@@ -156,15 +156,21 @@ final class Installer {
         }
         Path blobDir = dir.file(ExportDir.BLOB_DIR);
         if (Files.isDirectory(dir.blobStaging())) {
+            boolean moved = false;
             try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.blobStaging())) {
                 for (Path p : s) {
                     String name = p.getFileName().toString();
                     if (wanted.contains(name)) {
                         FileOps.moveAtomic(p, blobDir.resolve(name));
+                        moved = true;
                     } else {
                         Files.deleteIfExists(p);
                     }
                 }
+            }
+            if (moved) {
+                // the new blobs' names are on disk before the manifest that lists them
+                FileOps.fsyncDirectory(blobDir);
             }
         }
         if (Files.isDirectory(blobDir)) {
