@@ -19,7 +19,7 @@ final class Training {
     private static void site(PrintStream nul, String car, Path dir) throws IOException {
         String did;
         try (carport.core.repo.RepoReader r = carport.core.repo.RepoReader.open(Path.of(car))) {
-            did = r.commit().did();
+            did = r.commit().did().toString();
         }
         Path export = Files.createDirectories(dir.resolve("site-export"));
         Files.copy(Path.of(car), export.resolve("_repo.car"));
