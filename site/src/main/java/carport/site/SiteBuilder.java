@@ -408,6 +408,14 @@ public final class SiteBuilder {
                     blobs.add(c.toString());
                     return;
                 }
+                if (m.size() == 2 && m.get("cid") instanceof String legacy && m.get("mimeType") instanceof String) {
+                    try {
+                        blobs.add(Cid.parse(legacy).toString()); // the legacy {"cid", "mimeType"} blob reference
+                    } catch (RuntimeException e) {
+                        // not a CID: not a blob reference
+                    }
+                    return;
+                }
                 for (Object o : m.values()) {
                     collectBlobs(o, depth + 1);
                 }

@@ -100,6 +100,13 @@ final class CraftedExport {
         Map<String, Object> img2 = image(png(180, 320, new Color(0x8b5cf6)), "Tall purple rectangle", 9, 16);
         post("Two pictures from the coast", "2025-03-04T09:00:00.000Z", null,
                 Map.of("$type", "app.bsky.embed.images", "images", List.of(img1, img2)), null);
+        // a picture referenced the legacy way ({"cid", "mimeType"}), as very old records do
+        Map<String, Object> legacy = new LinkedHashMap<>();
+        legacy.put("image", Map.of("cid", blob(png(100, 100, new Color(0x0ea5e9)), "image/png").get("ref").toString(),
+                "mimeType", "image/png"));
+        legacy.put("alt", "Legacy reference");
+        post("An old-style picture", "2025-03-04T10:00:00.000Z", null,
+                Map.of("$type", "app.bsky.embed.images", "images", List.of(legacy)), null);
         post("A post about the " + TEXT_WORD + " over the bay", "2025-03-05T09:00:00.000Z", null, null, null);
         // external card with a thumbnail
         Map<String, Object> ext = new LinkedHashMap<>();
