@@ -18,6 +18,7 @@ final class Commands {
     static {
         ALL.put("export", ExportCommand::new);
         ALL.put("check", CheckCommand::new);
+        ALL.put("site", SiteCommand::new);
         ALL.put("inspect", InspectCommand::new);
         ALL.put("list-records", ListRecordsCommand::new);
         ALL.put("unpack-records", UnpackRecordsCommand::new);

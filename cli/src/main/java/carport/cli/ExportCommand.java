@@ -79,6 +79,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--keep-deleted", description = "move records and blobs deleted on the PDS to _deleted/ instead of removing them")
     boolean keepDeleted;
 
+    @Option(names = "--site", description = "after each export, (re)write its offline site, DIR/<did>/_site/ (see carport site)")
+    boolean site;
+
     @Option(names = "--allow-rotated-key", description = {"keep a freshly downloaded head commit that verifies only under",
         "a rotated-out key of the account, recorded as unverified (exit 4); by default it is refused (exit 1)"})
     boolean allowRotatedKey;
@@ -196,6 +199,13 @@ final class ExportCommand implements Callable<Integer> {
     private Outcome exportOne(AccountExporter exporter, String input, AtIdentifier id, ExportProgress progress) {
         try {
             ExportResult r = exporter.export(id, progress.account(input));
+            if (site) {
+                try {
+                    SiteCommand.build(r.dir(), null);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
             return new Outcome(input, r, r.verified() ? ExitCode.OK : ExitCode.PARTIAL, null);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             int code = classify(e);
