@@ -146,7 +146,7 @@ class RecordsCommandTest {
         assertThat(rows).noneMatch(x -> x.get("did").asText().equals("did:plc:lulmyldiq4sb2ikags5sfb25"));
 
         CliRun sql = CliRun.run("sql", "--no-signature", good1, bad, good2, "--format", "csv",
-                "-e", "SELECT path, records, verified, problem IS NOT NULL AS bad FROM repos ORDER BY path");
+                "-e", "SELECT path, records, verified, problem IS NOT NULL AS bad FROM repos ORDER BY bad, path");
         assertThat(sql.code()).as(sql.toString()).isEqualTo(ExitCode.PARTIAL);
         assertThat(sql.outLines()).containsExactly("path,records,verified,bad\r", good2 + ",5,false,false\r",
                 good1 + ",8,false,false\r", bad + ",0,false,true\r");
