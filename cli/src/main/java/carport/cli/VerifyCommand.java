@@ -155,7 +155,7 @@ final class VerifyCommand implements Callable<Integer> {
         return ExitCode.INVALID;
     }
 
-    private static DidDocument readDidDocument(Path p) throws IOException {
+    static DidDocument readDidDocument(Path p) throws IOException {
         if (!Files.exists(p)) {
             throw new UsageException("--did-doc: no such file: " + p);
         }
