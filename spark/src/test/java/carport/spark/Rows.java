@@ -1,0 +1,44 @@
+package carport.spark;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+
+/** Rows of the records table as comparable text: one line per row, the ten columns in table order. */
+final class Rows {
+    private Rows() {}
+
+    static String line(String did, String collection, String rkey, String uri, String cid, String rev, String type,
+            Long createdAtMicros, String record, int size) {
+        return String.join("\t", did, collection, rkey, uri, cid, String.valueOf(rev), String.valueOf(type),
+                String.valueOf(createdAtMicros), String.valueOf(record), Integer.toString(size));
+    }
+
+    /** A Spark row of the full records schema. */
+    static String line(Row r) {
+        Object ts = r.get(7);
+        Long micros = null;
+        if (ts instanceof Timestamp t) {
+            micros = micros(t.toInstant());
+        } else if (ts instanceof Instant i) {
+            micros = micros(i);
+        }
+        return line(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                r.getString(6), micros, r.getString(8), r.getInt(9));
+    }
+
+    static List<String> sorted(List<Row> rows) {
+        List<String> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(line(r));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    static long micros(Instant i) {
+        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
+    }
+}
