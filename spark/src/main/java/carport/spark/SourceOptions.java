@@ -3,7 +3,6 @@ package carport.spark;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +50,7 @@ record SourceOptions(List<String> paths, TableKind table, boolean verify, Signat
 
     /** Parses the options Spark hands a source (keys case-insensitive); throws with a one-line message. */
     static SourceOptions parse(CaseInsensitiveStringMap o) {
-        List<String> paths = new ArrayList<>();
+        java.util.LinkedHashSet<String> paths = new java.util.LinkedHashSet<>(); // load(p) sets both path and paths
         if (o.containsKey("path")) {
             paths.add(o.get("path"));
         }
@@ -83,7 +82,7 @@ record SourceOptions(List<String> paths, TableKind table, boolean verify, Signat
                 hadoop.put(e.getKey(), e.getValue());
             }
         }
-        return new SourceOptions(paths, table, verify, sig, mode, full, max, open, hadoop);
+        return new SourceOptions(List.copyOf(paths), table, verify, sig, mode, full, max, open, hadoop);
     }
 
     /** These options with the ones given to one read laid over them. */

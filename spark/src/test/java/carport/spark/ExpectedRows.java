@@ -14,7 +14,13 @@ final class ExpectedRows {
     private ExpectedRows() {}
 
     static void read(Path dir, List<String> rows, Set<String> bad) throws Exception {
-        ReadOptions o = ReadOptions.defaults().withSignature(Signature.none()).withThreads(1);
+        read(dir, List.of(), rows, bad);
+    }
+
+    /** With {@code --collection} for each of {@code collections} (none: all). */
+    static void read(Path dir, List<String> collections, List<String> rows, Set<String> bad) throws Exception {
+        ReadOptions o = ReadOptions.defaults().withSignature(Signature.none()).withThreads(1)
+                .withCollections(collections);
         for (RecordsInput in : RecordsInput.expand(dir)) {
             RepoRow r = RecordsReader.read(in, o, row -> rows.add(Rows.line(row.did(), row.collection(), row.rkey(),
                     row.uri(), row.cid(), row.rev(), row.type(), row.createdAtMicros(), row.record(), row.size())));
