@@ -128,6 +128,15 @@ final class StandaloneCluster implements AutoCloseable {
         return -1;
     }
 
+    /** The pids of the executors the Workers run (their child JVMs). */
+    List<Long> executorPids() {
+        List<Long> out = new ArrayList<>();
+        for (Process w : workers) {
+            w.children().forEach(c -> out.add(c.pid()));
+        }
+        return out;
+    }
+
     /** Every pid this cluster runs: Master, Workers and their children (executors). */
     Set<Long> pids() {
         Set<Long> pids = new HashSet<>();
