@@ -203,6 +203,29 @@ class AtprotoSourceTest {
     }
 
     @Test
+    void aPathOnAnotherFileSystemIsCopiedToTheExecutorAndReadTheSame() throws Exception {
+        // viewfs is a Hadoop file system that is not the local one (here mounted onto a local folder), so the
+        // source takes its remote path: copy each CAR to the executor's directory, read, delete.
+        Path gen = cars.resolve("gen");
+        Dataset<Row> remote = spark.read().format("atproto").option("signature", "none")
+                .option("fs.viewfs.mounttable.carporttest.link./cars", gen.toUri().toString())
+                .load("viewfs://carporttest/cars/");
+        List<String> want = Rows.sorted(records(gen).collectAsList());
+        assertThat(want).isNotEmpty();
+        assertThat(Rows.sorted(remote.collectAsList())).isEqualTo(want);
+        List<Row> repoRows = spark.read().format("atproto").option("table", "repos").option("signature", "none")
+                .option("fs.viewfs.mounttable.carporttest.link./cars", gen.toUri().toString())
+                .load("viewfs://carporttest/cars/").collectAsList();
+        assertThat(repoRows).extracting(r -> r.<String>getAs("path")).allMatch(p -> p.startsWith("viewfs://carporttest/cars/"));
+        Row bad = repoRows.stream().filter(r -> r.<String>getAs("problem") != null).findFirst().orElseThrow();
+        assertThat(bad.<String>getAs("path")).endsWith("/corrupt.car");
+        // no copy is left behind in the executor's directory
+        try (var left = Files.list(Path.of(org.apache.spark.SparkFiles.getRootDirectory()))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("carport-"));
+        }
+    }
+
+    @Test
     void sparkSqlCreateTableUsingAtproto() {
         spark.sql("CREATE TABLE IF NOT EXISTS unit_records USING atproto OPTIONS (path '" + cars.resolve("gen")
                 + "', signature 'none')");
