@@ -49,7 +49,7 @@ class ClusterIT {
         Path corrupt = TestCars.corrupt(generated.get(3), cars.resolve("generated").resolve("corrupt.car"));
         int inputs = real + generated.size() + 1;
         assertThat(inputs).isGreaterThanOrEqualTo(50);
-        Expected expected = Expected.of(cars);
+        Expected expected = Expected.of(cars, tmp);
         assertThat(expected.bad()).contains(corrupt.toString());
 
         Path work = Files.createDirectories(tmp.resolve("cluster"));
@@ -182,12 +182,37 @@ class ClusterIT {
         throw new IllegalStateException("the executors did not start");
     }
 
-    /** What {@code carport records} gives for the same inputs, with the same checks (signature none). */
+    /**
+     * What {@code carport records --no-signature} gives for the same inputs: the command itself (the cli
+     * module's carport.jar, built before this module in a full build) when it is there, else the same shared
+     * code in-process (a build of this module alone, {@code -pl spark -am}).
+     */
     record Expected(List<String> rows, Set<String> bad, Map<String, Long> perCollection) {
-        static Expected of(Path dir) throws Exception {
+        static Expected of(Path dir, Path tmp) throws Exception {
             List<String> rows = new ArrayList<>();
             Set<String> bad = new java.util.TreeSet<>();
-            ExpectedRows.read(dir, rows, bad);
+            ExpectedRows.read(dir, rows, bad); // the bad inputs (the command names them only on stderr)
+            Path cli = Path.of(System.getProperty("carport.cli.jar", "none"));
+            if (Files.isRegularFile(cli)) {
+                Path out = tmp.resolve("expected.jsonl");
+                Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar", cli.toString(), "records", "--no-signature", "-o", out.toString(), dir.toString())
+                        .redirectErrorStream(true).redirectOutput(tmp.resolve("expected.log").toFile()).start();
+                int code = p.waitFor();
+                assertThat(code).as("carport records exit code (4: some inputs bad)\n%s",
+                        Files.readString(tmp.resolve("expected.log"))).isEqualTo(4);
+                List<String> fromCli = new ArrayList<>();
+                for (String l : Files.readAllLines(out)) {
+                    fromCli.add(Rows.jsonlLine(l));
+                }
+                Collections.sort(fromCli);
+                Collections.sort(rows);
+                assertThat(fromCli).as("carport records and the shared code agree").isEqualTo(rows);
+                rows = fromCli;
+                System.out.println("ClusterIT: expected rows from " + cli + " records (" + rows.size() + " rows)");
+            } else {
+                System.out.println("ClusterIT: no " + cli + ": expected rows from the shared code in-process");
+            }
             Collections.sort(rows);
             Map<String, Long> per = rows.stream().collect(Collectors.groupingBy(l -> l.split("\t", -1)[1],
                     TreeMap::new, Collectors.counting()));
