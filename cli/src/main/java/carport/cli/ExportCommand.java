@@ -70,6 +70,10 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--keep-deleted", description = "move records and blobs deleted on the PDS to _deleted/ instead of removing them")
     boolean keepDeleted;
 
+    @Option(names = "--allow-rotated-key", description = {"keep a freshly downloaded head commit that verifies only under",
+        "a rotated-out key of the account, recorded as unverified (exit 4); by default it is refused (exit 1)"})
+    boolean allowRotatedKey;
+
     @Option(names = "--json", description = "print each account's manifest as one JSON line instead of the summary")
     boolean json;
 
@@ -103,7 +107,7 @@ final class ExportCommand implements Callable<Integer> {
         List<Outcome> outcomes = new ArrayList<>();
         try (ExportProgress progress = new ExportProgress(err, Progress.stderrIsTerminal(), quiet)) {
             AccountExporter exporter = new AccountExporter(net.sync(err), new NetAccountResolver(net.resolver(err)),
-                    new ExportOptions(out, keepDeleted, blobThreads, Version.get()));
+                    new ExportOptions(out, keepDeleted, blobThreads, Version.get(), allowRotatedKey));
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, parsed.size()), r -> {
                 Thread t = new Thread(r, "carport-export");
                 t.setDaemon(true);
@@ -138,7 +142,7 @@ final class ExportCommand implements Callable<Integer> {
         try {
             ExportResult r = exporter.export(id, progress.account(input));
             return new Outcome(input, r, r.verified() ? ExitCode.OK : ExitCode.PARTIAL, null);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             int code = classify(e);
             String msg = message(e);
             progress.error("carport: " + input + ": " + msg);
@@ -161,31 +165,11 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     static int classify(Throwable t) {
-        if (t instanceof UncheckedIOException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof UsageException || t instanceof ExportLockedException) {
-            return ExitCode.USAGE;
-        }
-        if (t instanceof InvalidDataException) {
-            return ExitCode.INVALID;
-        }
-        if (Failures.isRemote(t)) {
-            return ExitCode.REMOTE;
-        }
-        return ExitCode.INVALID;
+        return Failures.map(t).code();
     }
 
     private static String message(Throwable t) {
-        if (t instanceof UncheckedIOException && t.getCause() != null) {
-            return "I/O error: " + t.getCause().getMessage();
-        }
-        if (!(t instanceof UsageException || t instanceof ExportLockedException || t instanceof InvalidDataException
-                || Failures.isRemote(t) || t instanceof java.io.IOException)) {
-            // A bug, not a condition of the data or the network: say so, as Main does.
-            return "internal error: " + t + " (please report this; run with CARPORT_DEBUG=1 for details)";
-        }
-        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        return Failures.map(t).message();
     }
 
     private static String errorLine(Outcome o) {

@@ -53,7 +53,7 @@ final class InspectCommand implements Callable<Integer> {
 
     static Map<String, Object> toMap(RepoSummary s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("did", s.did());
+        m.put("did", s.did().toString());
         m.put("rev", s.rev());
         m.put("version", (long) s.version());
         m.put("commit", s.commit().toString());
@@ -76,7 +76,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static void text(PrintWriter out, RepoSummary s) {
-        row(out, "did", Text.safe(s.did()));
+        row(out, "did", s.did().toString());
         row(out, "rev", s.rev() == null ? "- (version 2 commits have none)" : Text.safe(s.rev()));
         row(out, "version", Integer.toString(s.version()));
         row(out, "commit", s.commit().toString());

@@ -3,16 +3,14 @@ package carport.cli;
 import carport.core.cid.Cid;
 import carport.core.mst.MstVisitor;
 import carport.core.mst.MstWalker;
+import carport.core.repo.RepoKeys;
 import carport.core.repo.RepoReader;
-import carport.core.syntax.Nsid;
-import carport.core.syntax.RecordKey;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +45,7 @@ final class ListRecordsCommand implements Callable<Integer> {
             OutputStream out = Output.bytes(spec.commandLine().getOut());
             Lister lister = new Lister(out, err, json);
             if (!json) {
-                lister.ascii("=== ").ascii(Text.safe(reader.commit().did())).ascii(" ===\n").ascii("key\trecord_cid\n");
+                lister.ascii("=== ").ascii(reader.commit().did().toString()).ascii(" ===\n").ascii("key\trecord_cid\n");
             }
             try {
                 MstWalker.walk(reader.car(), reader.commit().data(), lister, MstWalker.Options.LENIENT);
@@ -78,8 +76,7 @@ final class ListRecordsCommand implements Callable<Integer> {
         private final boolean json;
         private final byte[] buf = new byte[1 << 16];
         private int n;
-        private byte[] collection;
-        private boolean collectionValid;
+        private final RepoKeys keys = new RepoKeys();
         long invalid;
         long missing;
 
@@ -91,21 +88,11 @@ final class ListRecordsCommand implements Callable<Integer> {
 
         @Override
         public void leaf(byte[] key, Cid value) {
-            int slash = 0;
-            while (slash < key.length && key[slash] != '/') {
-                slash++;
-            }
-            if (slash < key.length && (collection == null
-                    || !Arrays.equals(key, 0, slash, collection, 0, collection.length))) {
-                collection = Arrays.copyOf(key, slash);
-                collectionValid = Nsid.isValid(new String(key, 0, slash, StandardCharsets.ISO_8859_1));
-            }
-            String rkey = slash == key.length ? null
-                    : new String(key, slash + 1, key.length - slash - 1, StandardCharsets.ISO_8859_1);
-            if (rkey == null || !collectionValid || !RecordKey.isValid(rkey)) {
+            if (keys.check(key) != null) {
                 problem("MST key " + Text.safe(key, 300) + " is not a valid repo path (<collection>/<rkey>); skipped");
                 return;
             }
+            int slash = keys.slash();
             String cid = value.toString();
             if (n + 2 * key.length + cid.length() + 64 > buf.length) {
                 flush();

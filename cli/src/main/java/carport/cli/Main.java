@@ -1,16 +1,10 @@
 package carport.cli;
 
-import carport.core.InvalidDataException;
 import java.io.BufferedOutputStream;
-import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,11 +49,14 @@ public final class Main implements Runnable {
     public static int run(PrintStream out, PrintStream err, String... args) {
         PrintWriter o = new Output(new BufferedOutputStream(out, 1 << 16));
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        CommandLine cl = commandLine(args);
-        cl.setOut(o);
-        cl.setErr(e);
         try {
+            CommandLine cl = commandLine(args);
+            cl.setOut(o);
+            cl.setErr(e);
             return cl.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError ex) {
+            // picocli passes Errors through; they still get one line and a documented code
+            return report(e, ex);
         } finally {
             o.flush();
             e.flush();
@@ -90,45 +87,14 @@ public final class Main implements Runnable {
         return name.startsWith("carport") ? (name.length() > 7 ? name.substring(8) + " " : "") : name + " ";
     }
 
-    /** Maps any failure to one line on stderr and an exit code. */
-    static int report(PrintWriter err, Throwable ex) {
-        Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
-        int code;
-        String msg;
-        if (t instanceof UsageException) {
-            code = ExitCode.USAGE;
-            msg = t.getMessage();
-        } else if (t instanceof InvalidDataException) {
-            code = ExitCode.INVALID;
-            msg = t.getMessage();
-        } else if (Failures.isRemote(t)) {
-            code = ExitCode.REMOTE;
-            msg = t.getMessage();
-        } else if (t instanceof NoSuchFileException) {
-            code = ExitCode.USAGE;
-            msg = "no such file: " + ((NoSuchFileException) t).getFile();
-        } else if (t instanceof AccessDeniedException) {
-            code = ExitCode.USAGE;
-            msg = "permission denied: " + ((AccessDeniedException) t).getFile();
-        } else if (t instanceof FileSystemException) {
-            FileSystemException fse = (FileSystemException) t;
-            code = ExitCode.INVALID;
-            msg = fse.getFile() + ": " + (fse.getReason() != null ? fse.getReason() : fse.getClass().getSimpleName());
-        } else if (t instanceof IOException) {
-            code = ExitCode.INVALID;
-            msg = "I/O error: " + t.getMessage();
-        } else if (t instanceof OutOfMemoryError) {
-            code = ExitCode.INVALID;
-            msg = "out of memory (raise the heap with JAVA_OPTS=-Xmx...)";
-        } else {
-            code = ExitCode.INVALID;
-            msg = "internal error: " + t + " (please report this; run with CARPORT_DEBUG=1 for details)";
-        }
-        err.println("carport: " + (msg == null ? t.getClass().getSimpleName() : msg));
+    /** Maps any failure to one line on stderr and an exit code ({@link Failures#map}). */
+    static int report(PrintWriter err, Throwable t) {
+        Failures.Mapped m = Failures.map(t);
+        err.println("carport: " + m.message());
         if (System.getenv("CARPORT_DEBUG") != null) {
             t.printStackTrace(err);
         }
         err.flush();
-        return code;
+        return m.code();
     }
 }

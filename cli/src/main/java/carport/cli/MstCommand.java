@@ -60,7 +60,7 @@ final class MstCommand implements Callable<Integer> {
     }
 
     private int print(CarFile car, Commit commit, PrintWriter out) {
-        out.append("MST of ").append(Text.safe(commit.did()))
+        out.append("MST of ").append(commit.did().toString())
                 .append(commit.rev() != null ? " rev " + Text.safe(commit.rev()) : "")
                 .append(", root ").append(commit.data().toString()).append('\n');
         Set<Cid> seen = new HashSet<>();

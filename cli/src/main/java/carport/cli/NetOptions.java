@@ -1,6 +1,8 @@
 package carport.cli;
 
 import carport.net.HttpConfig;
+import carport.net.HttpTransport;
+import carport.net.SizeLimit;
 import carport.net.identity.IdentityResolver;
 import carport.net.identity.ResolverOptions;
 import carport.net.xrpc.SyncClient;
@@ -16,6 +18,14 @@ final class NetOptions {
     @Option(names = "--dns-server", paramLabel = "HOST[:PORT]",
             description = "DNS server for handle TXT lookups (default: the system's resolvers)")
     String dnsServer;
+
+    @Option(names = "--max-blob-size", paramLabel = "SIZE",
+            description = "refuse a blob larger than SIZE, e.g. 100M, 2G (default: 100M)")
+    String maxBlobSize;
+
+    @Option(names = "--max-repo-size", paramLabel = "SIZE",
+            description = "refuse a repository CAR larger than SIZE, e.g. 8G (default: 8G)")
+    String maxRepoSize;
 
     private HttpConfig http;
 
@@ -48,6 +58,25 @@ final class NetOptions {
     }
 
     SyncClient sync(PrintWriter err) {
-        return new SyncClient(http(err));
+        return new SyncClient(new HttpTransport(http(err)), limits());
+    }
+
+    SyncClient.Limits limits() {
+        SyncClient.Limits l = SyncClient.Limits.defaults();
+        if (maxBlobSize != null) {
+            l = l.withMaxBlobBytes(size("--max-blob-size", maxBlobSize));
+        }
+        if (maxRepoSize != null) {
+            l = l.withMaxRepoBytes(size("--max-repo-size", maxRepoSize));
+        }
+        return l;
+    }
+
+    private static long size(String option, String value) {
+        try {
+            return SizeLimit.parseBytes(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
+        }
     }
 }

@@ -79,9 +79,10 @@ final class VerifyCommand implements Callable<Integer> {
         if (did != null && !Did.isValid(did)) {
             throw new UsageException("--did " + Text.safe(did) + " is not a valid DID");
         }
+        Did wanted = did == null ? null : Did.parse(did);
         List<String> extraProblems = new ArrayList<>();
         VerifyingKey key = null;
-        String expectedDid = did;
+        Did expectedDid = wanted;
         String keySourceText;
         if (keySource.key != null) {
             try {
@@ -93,9 +94,9 @@ final class VerifyCommand implements Callable<Integer> {
         } else if (keySource.didDoc != null) {
             DidDocument doc = readDidDocument(keySource.didDoc);
             key = doc.atprotoKey().orElseThrow(() -> new InvalidDataException(
-                    "the DID document " + keySource.didDoc + " (" + Text.safe(doc.id()) + ") has no #atproto key"));
-            if (did != null && !did.equals(doc.id())) {
-                extraProblems.add("the DID document is for " + Text.safe(doc.id()) + ", not --did " + did);
+                    "the DID document " + keySource.didDoc + " (" + doc.id() + ") has no #atproto key"));
+            if (wanted != null && !wanted.equals(doc.id())) {
+                extraProblems.add("the DID document is for " + doc.id() + ", not --did " + did);
             }
             expectedDid = doc.id();
             keySourceText = "the #atproto key of " + keySource.didDoc;
@@ -106,15 +107,11 @@ final class VerifyCommand implements Callable<Integer> {
         VerifyReport report;
         try (RepoReader reader = CarInput.open(file)) {
             if (keySource.resolve) {
-                String commitDid = reader.commit().did();
-                if (!Did.isValid(commitDid)) {
-                    throw new InvalidDataException("the commit names " + Text.safe(commitDid)
-                            + ", which is not a valid DID, so there is nothing to resolve");
-                }
-                ResolvedIdentity id = net.resolver(spec.commandLine().getErr()).resolveDid(Did.parse(commitDid), false);
+                Did commitDid = reader.commit().did();
+                ResolvedIdentity id = net.resolver(spec.commandLine().getErr()).resolveDid(commitDid, false);
                 key = id.requireSigningKey();
-                if (did != null && !did.equals(commitDid)) {
-                    extraProblems.add("the commit is by " + Text.safe(commitDid) + ", not --did " + did);
+                if (wanted != null && !wanted.equals(commitDid)) {
+                    extraProblems.add("the commit is by " + commitDid + ", not --did " + did);
                 }
                 expectedDid = commitDid;
                 keySourceText = "the DID document of " + commitDid;
@@ -136,7 +133,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         RepoSummary s = report.summary();
         long failed = report.problemCount() + extraProblems.size();
-        String what = Text.safe(s.did()) + (s.rev() != null ? " rev " + Text.safe(s.rev()) : " (version " + s.version()
+        String what = s.did().toString() + (s.rev() != null ? " rev " + Text.safe(s.rev()) : " (version " + s.version()
                 + ")") + ": " + s.blocks() + " blocks, " + s.mstNodes() + " MST nodes, " + s.records() + " records";
         String sig;
         if (key == null) {
@@ -158,7 +155,7 @@ final class VerifyCommand implements Callable<Integer> {
         return ExitCode.INVALID;
     }
 
-    private static DidDocument readDidDocument(Path p) throws IOException {
+    static DidDocument readDidDocument(Path p) throws IOException {
         if (!Files.exists(p)) {
             throw new UsageException("--did-doc: no such file: " + p);
         }

@@ -4,6 +4,7 @@ import carport.core.InvalidDataException;
 import carport.core.car.CarFile;
 import carport.core.cid.Cid;
 import carport.core.crypto.VerifyingKey;
+import carport.core.plc.KeyHistory;
 import carport.core.plc.PlcAuditLog;
 import carport.core.repo.Commit;
 import carport.core.repo.RepoReader;
@@ -12,13 +13,12 @@ import carport.core.repo.VerifyReport;
 import carport.core.syntax.AtIdentifier;
 import carport.core.syntax.Did;
 import carport.core.syntax.RepoPath;
-import carport.core.syntax.Tid;
 import carport.export.identity.AccountResolver;
 import carport.export.identity.ResolvedAccount;
 import carport.export.blobs.BlobDownloader;
 import carport.export.repo.BlobRefs;
 import carport.export.repo.RepoMerger;
-import carport.export.repo.TreeDiff;
+import carport.core.mst.TreeDiff;
 import carport.export.store.ExportLock;
 import carport.export.store.FileOps;
 import carport.export.store.Journal;
@@ -219,7 +219,9 @@ public final class AccountExporter {
             List<Failure> failures = new ArrayList<>();
             boolean signed;
             try (RepoReader current = RepoReader.open(dir.file(ExportDir.REPO))) {
-                signed = signingKey(current.commit()).isPresent();
+                // The stored head, verified when it was stored: the key in force at its revision
+                // may vouch for it (it vouches for nothing new).
+                signed = storedCommitKey(current.commit()).isPresent();
             }
             if (!signed) {
                 failures.add(new Failure("repo", prev.commit(), "the commit signature does not verify with the "
@@ -263,7 +265,8 @@ public final class AccountExporter {
                 listener.phase(ExportListener.Phase.VERIFY);
                 try (RepoReader neu = RepoReader.open(stagedRepo)) {
                     Commit c = neu.commit();
-                    verify(neu);
+                    List<Failure> failures = new ArrayList<>();
+                    verify(neu, prev, failures);
                     long added;
                     long updated = 0;
                     long deleted = 0;
@@ -281,7 +284,6 @@ public final class AccountExporter {
                         old = null;
                     }
 
-                    List<Failure> failures = new ArrayList<>();
                     long records = countRecords(neu, failures);
                     if (added < 0) {
                         added = records;
@@ -356,21 +358,31 @@ public final class AccountExporter {
             }
         }
 
-        /** Checks the whole repository; throws if anything fails. */
-        private void verify(RepoReader repo) {
+        /**
+         * Checks the whole repository; throws if anything fails. The signature must verify under the
+         * DID document's current key: a commit that verifies only under an earlier key is refused
+         * (whoever holds a rotated-out key can backdate a commit), unless it is the head the export
+         * already holds, or the user allows it, and then it is recorded as a failure.
+         */
+        private void verify(RepoReader repo, Optional<ExportManifest> prev, List<Failure> failures) {
             Commit c = repo.commit();
             Did did = account.did();
-            if (!c.did().equals(did.toString())) {
+            if (!c.did().equals(did)) {
                 throw new InvalidDataException("the repository " + account.pds() + " sent for " + did + " is signed for "
                         + c.did());
             }
-            VerifyingKey key = signingKey(c).orElseGet(() -> account.document().atprotoKey().orElse(null));
-            if (key == null) {
-                throw new InvalidDataException("the DID document of " + did + " has no #atproto signing key; the "
-                        + "repository cannot be verified");
+            VerifyingKey current = account.document().atprotoKey().orElseThrow(() -> new InvalidDataException(
+                    "the DID document of " + did + " has no #atproto signing key; the repository cannot be verified"));
+            VerifyingKey key = current;
+            if (!c.checkSignature(current).isValid()) {
+                Optional<KeyHistory.KeyInForce> then = keyInForceThatSigned(c);
+                if (then.isPresent()) {
+                    key = then.get().key();
+                    rotatedKey(c, current, then.get(), prev, failures);
+                }
             }
             VerifyReport report = RepoVerifier.verify(repo, RepoVerifier.Options.defaults().withKey(key)
-                    .withExpectedDid(did.toString()));
+                    .withExpectedDid(did));
             if (!report.ok()) {
                 throw new InvalidDataException("the repository of " + did + " from " + account.pds()
                         + " does not verify: " + report.problems().get(0)
@@ -378,25 +390,52 @@ public final class AccountExporter {
             }
         }
 
+        /** A fresh head that verifies only under a rotated-out key: refused, or kept unverified. */
+        private void rotatedKey(Commit c, VerifyingKey current, KeyHistory.KeyInForce then,
+                Optional<ExportManifest> prev, List<Failure> failures) {
+            String until = then.replacedAt().map(t -> " until " + t).orElse("");
+            String what = "the head commit " + c.cid() + " (rev " + c.rev() + ") from " + account.pds()
+                    + " verifies only under " + then.key().toDidKey() + ", the account's #atproto key" + until
+                    + ", not under its current key " + current.toDidKey();
+            boolean stored = prev.isPresent() && prev.get().commit().equals(c.cid().toString())
+                    && prev.get().failures().stream().noneMatch(f -> f.kind().equals("repo"));
+            if (stored) {
+                listener.notice(what + "; it is the commit this export already holds, verified when it was stored, "
+                        + "so it stays verified (it vouches for nothing new)");
+                return;
+            }
+            if (!options.allowRotatedKey()) {
+                throw new RotatedKeyException(what + ". Whoever holds an old key can backdate a commit, so carport "
+                        + "does not call it verified; nothing was changed. If the account just moved to a new PDS, "
+                        + "that PDS serves the imported head until the account writes again: export again after "
+                        + "its next post, or pass --allow-rotated-key to keep it as unverified");
+            }
+            listener.notice(what + "; kept because of --allow-rotated-key, and not verified");
+            failures.add(new Failure("repo", c.cid().toString(), "signed only by the rotated-out key "
+                    + then.key().toDidKey() + until + "; not verified (--allow-rotated-key)"));
+        }
+
+        /** The key in force at the commit's revision, if it (and not the current key) signed it. */
+        private Optional<KeyHistory.KeyInForce> keyInForceThatSigned(Commit c) {
+            if (plcLog == null) {
+                return Optional.empty();
+            }
+            return new KeyHistory(plcLog).keyAtRev(c.rev()).filter(k -> c.checkSignature(k.key()).isValid());
+        }
+
         /**
-         * The key that made the commit's signature: the DID document's current key, or for did:plc the
-         * key in force at the commit's revision time (the account may have rotated keys since).
+         * The key that made the stored head's signature: the DID document's current key, or for did:plc
+         * the key in force at the commit's revision time (the account may have rotated keys since).
          */
-        private Optional<VerifyingKey> signingKey(Commit c) {
+        private Optional<VerifyingKey> storedCommitKey(Commit c) {
             Optional<VerifyingKey> current = account.document().atprotoKey();
             if (current.isPresent() && c.checkSignature(current.get()).isValid()) {
                 return current;
             }
-            if (plcLog != null && c.rev() != null && Tid.isValid(c.rev())) {
-                Instant at = Instant.EPOCH.plusNanos(Tid.parse(c.rev()).timestampMicros() * 1000);
-                Optional<VerifyingKey> then = plcLog.atprotoKeyAt(at);
-                if (then.isPresent() && c.checkSignature(then.get()).isValid()) {
-                    listener.notice("the commit is signed with the key that was in force at " + at
-                            + "; the account has rotated its key since");
-                    return then;
-                }
-            }
-            return Optional.empty();
+            Optional<KeyHistory.KeyInForce> then = keyInForceThatSigned(c);
+            then.ifPresent(k -> listener.notice("the stored commit is signed with the key that was in force at its "
+                    + "revision; the account has rotated its key since"));
+            return then.map(KeyHistory.KeyInForce::key);
         }
 
         /** Counts the records that get a file; the others become failures. */

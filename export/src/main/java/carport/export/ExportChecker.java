@@ -6,6 +6,7 @@ import carport.core.cid.Cid;
 import carport.core.crypto.VerifyingKey;
 import carport.core.identity.DidDocument;
 import carport.core.json.AtJson;
+import carport.core.plc.KeyHistory;
 import carport.core.plc.PlcAuditLog;
 import carport.core.plc.PlcState;
 import carport.core.repo.Commit;
@@ -13,7 +14,6 @@ import carport.core.repo.RepoReader;
 import carport.core.repo.RepoVerifier;
 import carport.core.repo.VerifyReport;
 import carport.core.syntax.RepoPath;
-import carport.core.syntax.Tid;
 import carport.export.blobs.BlobDownloader;
 import carport.export.repo.BlobRefs;
 import carport.export.unpack.RecordFileNames;
@@ -107,6 +107,9 @@ public final class ExportChecker {
             if (!c.cid().toString().equals(m.commit())) {
                 problem(ExportDir.REPO + " holds commit " + c.cid() + " but " + ExportDir.MANIFEST + " names " + m.commit());
             }
+            if (!c.did().toString().equals(m.did())) {
+                problem(ExportDir.REPO + " is for " + c.did() + " but " + ExportDir.MANIFEST + " names " + m.did());
+            }
             if (!java.util.Objects.equals(c.rev(), m.rev())) {
                 problem(ExportDir.REPO + " is at rev " + c.rev() + " but " + ExportDir.MANIFEST + " says " + m.rev());
             }
@@ -125,8 +128,7 @@ public final class ExportChecker {
             } else {
                 usedKey = key.toDidKey();
             }
-            VerifyReport report = RepoVerifier.verify(repo, RepoVerifier.Options.defaults().withKey(key)
-                    .withExpectedDid(m.did()));
+            VerifyReport report = RepoVerifier.verify(repo, RepoVerifier.Options.defaults().withKey(key));
             for (String p : report.problems()) {
                 problem(ExportDir.REPO + ": " + p);
             }
@@ -165,7 +167,7 @@ public final class ExportChecker {
         } else {
             try {
                 doc = DidDocument.parse(Files.readAllBytes(docFile));
-                if (!doc.id().equals(m.did())) {
+                if (!doc.id().toString().equals(m.did())) {
                     problem(ExportDir.DID_DOC + " is about " + doc.id() + ", not " + m.did());
                 }
             } catch (InvalidDataException e) {
@@ -180,11 +182,11 @@ public final class ExportChecker {
                 PlcAuditLog log = validAuditLog(Files.readAllBytes(logFile), m.did(), problems());
                 if (log != null) {
                     notes.add(ExportDir.PLC_AUDIT + ": " + log.entries().size() + " operations, chain valid");
-                    Optional<Instant> at = revTime(m.rev());
+                    Optional<Instant> at = KeyHistory.revTime(m.rev());
                     if (at.isPresent()) {
-                        Optional<PlcState> then = log.stateAt(at.get());
-                        if (then.isPresent() && then.get().atprotoKey().isPresent()) {
-                            keys.add(then.get().atprotoKey().get());
+                        Optional<KeyHistory.KeyInForce> then = new KeyHistory(log).keyAt(at.get());
+                        if (then.isPresent()) {
+                            keys.add(then.get().key());
                         } else {
                             notes.add("the audit log has no #atproto key in force at " + at.get());
                         }
@@ -230,13 +232,6 @@ public final class ExportChecker {
             problem.accept(ExportDir.PLC_AUDIT + ": " + e.getMessage());
             return null;
         }
-    }
-
-    private static Optional<Instant> revTime(String rev) {
-        if (rev == null || !Tid.isValid(rev)) {
-            return Optional.empty();
-        }
-        return Optional.of(Instant.EPOCH.plusNanos(Tid.parse(rev).timestampMicros() * 1000));
     }
 
     private void checkCommitFile(RepoReader repo) throws IOException {

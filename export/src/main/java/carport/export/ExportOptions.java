@@ -10,8 +10,11 @@ import java.util.Objects;
  * @param keepDeleted move records and blobs deleted on the PDS to {@code _deleted/} instead of removing them
  * @param blobThreads blob downloads at once
  * @param carportVersion written to {@code _export.json}
+ * @param allowRotatedKey keep a freshly downloaded head commit that verifies only under an earlier
+ *     (rotated-out) signing key, recorded as a failure ({@code verified: false}), instead of refusing it
  */
-public record ExportOptions(Path outDir, boolean keepDeleted, int blobThreads, String carportVersion) {
+public record ExportOptions(Path outDir, boolean keepDeleted, int blobThreads, String carportVersion,
+        boolean allowRotatedKey) {
     public ExportOptions {
         Objects.requireNonNull(outDir, "outDir");
         Objects.requireNonNull(carportVersion, "carportVersion");
@@ -20,19 +23,27 @@ public record ExportOptions(Path outDir, boolean keepDeleted, int blobThreads, S
         }
     }
 
+    public ExportOptions(Path outDir, boolean keepDeleted, int blobThreads, String carportVersion) {
+        this(outDir, keepDeleted, blobThreads, carportVersion, false);
+    }
+
     public static ExportOptions defaults(Path outDir) {
         return new ExportOptions(outDir, false, 4, "dev");
     }
 
     public ExportOptions withKeepDeleted(boolean b) {
-        return new ExportOptions(outDir, b, blobThreads, carportVersion);
+        return new ExportOptions(outDir, b, blobThreads, carportVersion, allowRotatedKey);
     }
 
     public ExportOptions withBlobThreads(int n) {
-        return new ExportOptions(outDir, keepDeleted, n, carportVersion);
+        return new ExportOptions(outDir, keepDeleted, n, carportVersion, allowRotatedKey);
     }
 
     public ExportOptions withVersion(String v) {
-        return new ExportOptions(outDir, keepDeleted, blobThreads, v);
+        return new ExportOptions(outDir, keepDeleted, blobThreads, v, allowRotatedKey);
+    }
+
+    public ExportOptions withAllowRotatedKey(boolean b) {
+        return new ExportOptions(outDir, keepDeleted, blobThreads, carportVersion, b);
     }
 }

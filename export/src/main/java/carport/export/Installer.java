@@ -4,7 +4,7 @@ import carport.core.InvalidDataException;
 import carport.core.cid.Cid;
 import carport.core.repo.RepoReader;
 import carport.core.syntax.RepoPath;
-import carport.export.repo.TreeDiff;
+import carport.core.mst.TreeDiff;
 import carport.export.store.FileOps;
 import carport.export.store.Journal;
 import carport.export.unpack.RecordFileNames;

@@ -3,7 +3,7 @@ package carport.export;
 import carport.core.cbor.DagCbor;
 import carport.core.cid.Cid;
 import carport.core.repo.RepoReader;
-import carport.export.repo.CarWriter;
+import carport.core.car.CarWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -31,7 +31,7 @@ final class OfflineExport {
             Files.write(tmpCar, car);
             try (RepoReader r = RepoReader.open(tmpCar)) {
                 Commit c = r.commit();
-                ExportDir dir = new ExportDir(out.resolve(c.did()));
+                ExportDir dir = new ExportDir(out.resolve(c.did().toString()));
                 Files.createDirectories(dir.staging());
                 stage(dir, ExportDir.REPO, car);
                 stage(dir, ExportDir.DID_DOC, didJson);
@@ -55,7 +55,7 @@ final class OfflineExport {
                 stage(dir, ExportDir.BLOBS, blobs.toString().getBytes(StandardCharsets.UTF_8));
                 long[] records = {0};
                 r.forEachRecord(x -> records[0]++);
-                ExportManifest m = new ExportManifest(c.did(), null, "https://pds.example.com", c.rev(),
+                ExportManifest m = new ExportManifest(c.did().toString(), null, "https://pds.example.com", c.rev(),
                         c.cid().toString(), records[0], 0, failures.isEmpty(), Sync.FULL, Instant.now(), Instant.now(),
                         "test", failures, RecordFileNames.PLAIN);
                 stage(dir, ExportDir.MANIFEST, m.toJson());

@@ -6,7 +6,7 @@ import carport.core.multiformats.Multibase;
 import carport.core.json.AtJson;
 import carport.core.mst.MstKeys;
 import carport.core.syntax.Tid;
-import carport.export.repo.CarWriter;
+import carport.core.car.CarWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -134,7 +134,8 @@ public final class HttpTransport {
         }
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                // Redirects are followed by execute, under carport's rules (redirectTarget).
+                .followRedirects(HttpClient.Redirect.NEVER)
                 // One stream per connection keeps flow control and failure handling simple;
                 // downloads are sequential streams anyway.
                 .version(HttpClient.Version.HTTP_1_1);
@@ -159,8 +160,17 @@ public final class HttpTransport {
             if (System.getProperty(TUNNEL_DISABLED_SCHEMES) == null) {
                 System.setProperty(TUNNEL_DISABLED_SCHEMES, "");
             }
+            // Send the credentials once: with the default limit (3) the JDK sends rejected
+            // credentials up to three more times per request, and a proxy that locks an account
+            // after a few failures would lock the user out. Read once, like the property above.
+            if (System.getProperty(AUTH_RETRY_LIMIT) == null) {
+                System.setProperty(AUTH_RETRY_LIMIT, "0");
+            }
         }
     }
+
+    /** The JDK property that bounds how often rejected credentials are sent again (default 3). */
+    static final String AUTH_RETRY_LIMIT = "jdk.httpclient.auth.retrylimit";
 
     public HttpConfig config() {
         return config;
@@ -182,19 +192,24 @@ public final class HttpTransport {
      * is left as it was.
      *
      * @param expectedSha256 if not null, the body's SHA-256 must equal it (no retry if not)
+     * @param limit the most bytes accepted: a body that declares or sends more fails at once with
+     *     {@link BodyTooLargeException} (no retry), before it can fill the disk
      * @return bytes written
      * @throws UncheckedIOException if the local file cannot be written (disk full, permissions)
      */
     public long download(URI uri, String accept, Path target, ProgressListener progress,
-            byte[] expectedSha256, ErrorMapper errors) {
+            byte[] expectedSha256, SizeLimit limit, ErrorMapper errors) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = createTemp(dir, target.getFileName().toString());
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             long n = execute(uri, accept, errors, (in, headers) -> {
                 long total = headers.firstValue("content-encoding").isPresent()
                         ? -1 : headers.firstValueAsLong("content-length").orElse(-1);
+                if (total > limit.bytes()) {
+                    throw tooLarge(uri, limit, "declares " + total + " bytes");
+                }
                 progress.progress(0, total);
-                return copy(in, out, tmp, expectedSha256, uri, progress, total);
+                return copy(in, out, expectedSha256, limit, uri, progress, total);
             });
             try {
                 out.force(true);
@@ -263,7 +278,12 @@ public final class HttpTransport {
         }
     }
 
-    private long copy(InputStream in, FileChannel out, Path tmp, byte[] expectedSha256, URI uri,
+    private static BodyTooLargeException tooLarge(URI uri, SizeLimit limit, String what) {
+        return new BodyTooLargeException(host(uri) + " " + what + " for " + path(uri) + ", more than "
+                + limit.describe() + "; nothing was saved", limit);
+    }
+
+    private long copy(InputStream in, FileChannel out, byte[] expectedSha256, SizeLimit limit, URI uri,
             ProgressListener progress, long total) throws IOException {
         MessageDigest md = expectedSha256 == null ? null : sha256();
         try {
@@ -278,6 +298,14 @@ public final class HttpTransport {
         for (int r; (r = in.read(buf)) >= 0; ) {
             if (r == 0) {
                 continue;
+            }
+            if (n + r > limit.bytes()) {
+                throw tooLarge(uri, limit, "sent more than " + limit.bytes() + " bytes");
+            }
+            if (total >= 0 && n + r > total) {
+                // The JDK stops at Content-Length itself; this guards a client that does not.
+                throw new BadResponseException(host(uri) + " sent more than the " + total
+                        + " bytes its Content-Length declared for " + path(uri) + "; nothing was saved");
             }
             if (md != null) {
                 md.update(buf, 0, r);
@@ -331,16 +359,25 @@ public final class HttpTransport {
         T read(InputStream in, HttpHeaders headers) throws IOException;
     }
 
-    private <T> T execute(URI uri, String accept, ErrorMapper errors, BodyReader<T> reader) {
-        HttpRequest request = HttpRequest.newBuilder(uri)
+    /** Redirects followed per request; sync 1.1 relays answer getRepo with one to the PDS. */
+    static final int MAX_REDIRECTS = 5;
+
+    private HttpRequest request(URI uri, String accept) {
+        return HttpRequest.newBuilder(uri)
                 .GET()
                 .timeout(config.idleTimeout())
                 .header("User-Agent", config.userAgent())
                 .header("Accept", accept)
                 .header("Accept-Encoding", "gzip")
                 .build();
+    }
+
+    private <T> T execute(URI first, String accept, ErrorMapper errors, BodyReader<T> reader) {
+        URI uri = first;
+        HttpRequest request = request(uri, accept);
         int failures = 0;
         int rateLimitWaits = 0;
+        int redirects = 0;
         while (true) {
             Failure failure;
             IdleWatch watch = null;
@@ -363,6 +400,12 @@ public final class HttpTransport {
                     watch.close();
                     return result;
                 }
+                if (isRedirect(status) && headers.firstValue("location").isPresent()) {
+                    watch.close();
+                    uri = redirectTarget(first, uri, headers.firstValue("location").get(), ++redirects);
+                    request = request(uri, accept);
+                    continue;
+                }
                 byte[] body = readErrorBody(decode(watch, headers, uri));
                 watch.close();
                 if (status == 429) {
@@ -371,25 +414,12 @@ public final class HttpTransport {
                         throw rateLimited(uri, headers, body, errors);
                     }
                     rateLimitWaits++;
-                    Duration said = RetryAfter.parse(headers, clock).orElse(null);
-                    Duration wait = said == null ? backoff(rateLimitWaits) : said;
-                    if (wait.compareTo(config.rateLimitMaxWait()) > 0) {
-                        wait = config.rateLimitMaxWait();
-                    }
-                    config.listener().notice(host(uri) + " says too many requests (429); waiting "
-                            + seconds(wait) + (said == null ? "" : " as it asked") + " before retrying");
-                    sleep(wait);
+                    sleep(rateLimitWait(uri, headers, rateLimitWaits));
                     continue;
                 }
                 if (retryableStatus(status) && failures + 1 < config.maxAttempts()) {
                     failures++;
-                    Duration wait = RetryAfter.parse(headers, clock)
-                            .filter(d -> d.compareTo(config.rateLimitMaxWait()) <= 0)
-                            .orElse(backoff(failures));
-                    config.listener().notice(host(uri) + " answered HTTP " + status + " for " + path(uri)
-                            + "; retrying in " + seconds(wait) + " (attempt " + (failures + 1) + " of "
-                            + config.maxAttempts() + ")");
-                    sleep(wait);
+                    sleep(serverErrorWait(uri, status, headers, failures));
                     continue;
                 }
                 throw errors.map(uri, status, headers, body);
@@ -405,15 +435,7 @@ public final class HttpTransport {
                 throw new RemoteException("interrupted while talking to " + host(uri));
             } catch (IOException e) {
                 closeQuietly(watch);
-                boolean idle = watch != null && watch.fired();
-                RemoteException auth = authGaveUp(e, uri);
-                if (auth != null) {
-                    throw auth;
-                }
-                failure = classify(e, uri, idle);
-                if (!retryable(e, idle)) {
-                    throw failure.error();
-                }
+                failure = failedAttempt(e, uri, watch);
             }
             failures++;
             if (failures >= config.maxAttempts()) {
@@ -424,6 +446,79 @@ public final class HttpTransport {
                     + (failures + 1) + " of " + config.maxAttempts() + ")");
             sleep(d);
         }
+    }
+
+    /** Classifies a failed attempt; throws at once if it is not worth retrying. */
+    private Failure failedAttempt(IOException e, URI uri, IdleWatch watch) {
+        RemoteException auth = authGaveUp(e, uri);
+        if (auth != null) {
+            throw auth;
+        }
+        boolean idle = watch != null && watch.fired();
+        Failure failure = classify(e, uri, idle ? watch : null);
+        if (!retryable(e, idle)) {
+            throw failure.error();
+        }
+        return failure;
+    }
+
+    private Duration rateLimitWait(URI uri, HttpHeaders headers, int waits) {
+        Duration said = RetryAfter.parse(headers, clock).orElse(null);
+        Duration wait = said == null ? backoff(waits) : said;
+        if (wait.compareTo(config.rateLimitMaxWait()) > 0) {
+            wait = config.rateLimitMaxWait();
+        }
+        config.listener().notice(host(uri) + " says too many requests (429); waiting "
+                + seconds(wait) + (said == null ? "" : " as it asked") + " before retrying");
+        return wait;
+    }
+
+    private Duration serverErrorWait(URI uri, int status, HttpHeaders headers, int failures) {
+        Duration wait = RetryAfter.parse(headers, clock)
+                .filter(d -> d.compareTo(config.rateLimitMaxWait()) <= 0)
+                .orElse(backoff(failures));
+        config.listener().notice(host(uri) + " answered HTTP " + status + " for " + path(uri)
+                + "; retrying in " + seconds(wait) + " (attempt " + (failures + 1) + " of "
+                + config.maxAttempts() + ")");
+        return wait;
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /**
+     * Where a redirect from {@code from} to {@code location} leads, if carport may follow it: at
+     * most {@link #MAX_REDIRECTS}, only to http(s), never from https to http, and plain http only
+     * on a loopback host (the rule for configured hosts). Cross-host https redirects are allowed:
+     * sync 1.1 relays answer getRepo with a redirect to the PDS.
+     */
+    static URI redirectTarget(URI first, URI from, String location, int redirects) {
+        if (redirects > MAX_REDIRECTS) {
+            throw new BadResponseException(host(first) + " redirected " + path(first) + " more than "
+                    + MAX_REDIRECTS + " times; carport gives up");
+        }
+        URI to;
+        try {
+            to = from.resolve(location.trim());
+        } catch (IllegalArgumentException e) {
+            throw new BadResponseException(host(from) + " redirected " + path(from) + " to '"
+                    + oneLine(location, 200) + "', which is not a URL");
+        }
+        String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
+        String refused = null;
+        if (to.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            refused = "which is not an http(s) URL";
+        } else if (scheme.equals("http") && "https".equalsIgnoreCase(from.getScheme())) {
+            refused = "which would downgrade https to plain http";
+        } else if (scheme.equals("http") && !Hosts.isLoopback(to.getHost())) {
+            refused = "which is plain http; carport follows plain http only to 127.0.0.1, localhost and ::1";
+        }
+        if (refused != null) {
+            throw new BadResponseException(host(from) + " redirected " + path(from) + " to "
+                    + oneLine(to.getScheme() + "://" + to.getRawAuthority() + path(to), 200) + ", " + refused);
+        }
+        return to;
     }
 
     private static InputStream decode(InputStream in, HttpHeaders headers, URI uri) throws IOException {
@@ -558,10 +653,14 @@ public final class HttpTransport {
     private record Failure(String what, RemoteException error) {
     }
 
-    private Failure classify(IOException e, URI uri, boolean idle) {
+    private Failure classify(IOException e, URI uri, IdleWatch idle) {
         String host = host(uri);
-        if (idle) {
-            String what = host + " sent no data for " + seconds(config.idleTimeout()) + " while sending " + path(uri);
+        if (idle != null) {
+            long got = idle.sinceProgress();
+            String what = got == 0
+                    ? host + " sent no data for " + seconds(config.idleTimeout()) + " while sending " + path(uri)
+                    : host + " sent only " + got + " bytes in " + seconds(config.idleTimeout()) + " while sending "
+                            + path(uri) + " (less than " + IdleWatch.MIN_PROGRESS + " bytes is too slow to go on)";
             return new Failure(what, new RemoteTimeoutException(what + "; it may be overloaded, try again later", e));
         }
         if (has(e, ZipException.class)) {
@@ -702,9 +801,18 @@ public final class HttpTransport {
      * stream from the watchdog thread (which wakes the blocked reader with an IOException).
      */
     private static final class IdleWatch extends FilterInputStream {
+        /**
+         * Progress means at least this many bytes (or the end of the body) per idle timeout, so a
+         * body that drips a few bytes a second fails like a silent one instead of holding the run
+         * for hours.
+         */
+        static final int MIN_PROGRESS = 1024;
+
         private final long idleNanos;
         private final ScheduledFuture<?> task;
         private volatile long last = System.nanoTime();
+        private volatile long count;
+        private volatile long countAtLast;
         private volatile boolean fired;
         private volatile boolean closed;
 
@@ -732,18 +840,34 @@ public final class HttpTransport {
             return fired;
         }
 
-        @Override
-        public int read() throws IOException {
-            int r = in.read();
-            last = System.nanoTime();
+        /** Bytes received since the last progress mark (0: silence). */
+        long sinceProgress() {
+            return count - countAtLast;
+        }
+
+        private int counted(int r) {
+            if (r < 0) {
+                last = System.nanoTime();
+            } else if (r > 0) {
+                long c = count + r;
+                count = c;
+                if (c - countAtLast >= MIN_PROGRESS) {
+                    countAtLast = c;
+                    last = System.nanoTime();
+                }
+            }
             return r;
         }
 
         @Override
+        public int read() throws IOException {
+            int r = in.read();
+            return counted(r < 0 ? -1 : 1) < 0 ? -1 : r;
+        }
+
+        @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int r = in.read(b, off, len);
-            last = System.nanoTime();
-            return r;
+            return counted(in.read(b, off, len));
         }
 
         @Override

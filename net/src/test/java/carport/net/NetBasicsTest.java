@@ -208,4 +208,18 @@ class NetBasicsTest {
     void theUserAgentNamesCarport() {
         assertThat(HttpConfig.defaults().userAgent()).matches("carport/\\S+");
     }
+
+    @org.junit.jupiter.api.Test
+    void sizeLimitsParseAsUsersWriteThemAndPrintInBinaryUnits() {
+        org.assertj.core.api.Assertions.assertThat(SizeLimit.parseBytes("100M")).isEqualTo(100L << 20);
+        org.assertj.core.api.Assertions.assertThat(SizeLimit.parseBytes("8GiB")).isEqualTo(8L << 30);
+        org.assertj.core.api.Assertions.assertThat(SizeLimit.parseBytes("512k")).isEqualTo(512L << 10);
+        org.assertj.core.api.Assertions.assertThat(SizeLimit.parseBytes("1500")).isEqualTo(1500);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SizeLimit.parseBytes("lots"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a size");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SizeLimit.parseBytes("0"))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThat(new SizeLimit(8L << 30, "--max-repo-size").describe())
+                .isEqualTo("the limit of 8 GiB (--max-repo-size)");
+    }
 }

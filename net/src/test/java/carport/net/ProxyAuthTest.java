@@ -122,6 +122,19 @@ class ProxyAuthTest {
         assertThat(run.output).contains("BODY hello through the tunnel", "REFUSED 1");
     }
 
+    @Test
+    void wrongCredentialsAreSentOnceSoAProxyThatLocksAccountsDoesNotLockTheUserOut() throws Exception {
+        Child run = child(List.of(), "wrong-password");
+
+        assertThat(run.exit).as(run.output).isEqualTo(3);
+        // one CONNECT without credentials (the JDK waits for the 407), one with them; the JDK's
+        // default would send the rejected ones three more times
+        assertThat(run.output).contains("ERROR ProxyAuthenticationException: proxy 127.0.0.1:")
+                .contains("refused the credentials of user 'carport'")
+                .contains("REFUSED 2", "TUNNELS 2")
+                .doesNotContain("wr0ng");
+    }
+
     private record Child(int exit, String output) {
     }
 
@@ -152,7 +165,8 @@ class ProxyAuthTest {
         try (TestHttpServer web = TestHttpServer.https(pki.serverContext())
                         .route("/hello", ex -> TestHttpServer.send(ex, 200, "text/plain", "hello through the tunnel"));
                 ConnectProxy proxy = new ConnectProxy().route(HOST, web.port()).requireBasic(USER, PASSWORD)) {
-            HttpTransport t = transport(withCredentials(proxy, USER, ENCODED_PASSWORD), pki, new ArrayList<>());
+            String password = List.of(args).contains("wrong-password") ? "wr0ng" : ENCODED_PASSWORD;
+            HttpTransport t = transport(withCredentials(proxy, USER, password), pki, new ArrayList<>());
             try {
                 System.out.println("BODY " + new String(hello(t), StandardCharsets.UTF_8));
                 exit = 0;

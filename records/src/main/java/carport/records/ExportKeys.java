@@ -3,15 +3,13 @@ package carport.records;
 import carport.core.InvalidDataException;
 import carport.core.crypto.VerifyingKey;
 import carport.core.identity.DidDocument;
+import carport.core.plc.KeyHistory;
 import carport.core.plc.PlcAuditLog;
-import carport.core.syntax.Tid;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -19,7 +17,8 @@ import java.util.function.Consumer;
  * for did:plc the {@code #atproto} key in force at the commit's rev time according to the validated
  * {@code _plc_audit.json}, then the key of {@code _did.json} (the only one for did:web).
  *
- * <p>Core is getting "the key in force at a time" (issue #9); this then shrinks to a call.
+ * <p>As {@code carport check} (export's ExportChecker) does, through core's {@link KeyHistory}; this class only
+ * reads the export's files, since this module does not depend on the export module.
  */
 final class ExportKeys {
     private static final long MAX_FILE = 64L << 20;
@@ -36,15 +35,12 @@ final class ExportKeys {
             }
             try {
                 PlcAuditLog log = PlcAuditLog.parse(read(logFile));
-                if (!log.did().equals(did)) {
+                if (!log.did().toString().equals(did)) {
                     problem.accept(ExportFiles.PLC_AUDIT + " is about " + log.did() + ", not " + did);
                     return keys;
                 }
                 log.validate();
-                Optional<Instant> at = revTime(rev);
-                if (at.isPresent()) {
-                    log.atprotoKeyAt(at.get()).ifPresent(keys::add);
-                }
+                new KeyHistory(log).keyAtRev(rev).ifPresent(k -> keys.add(k.key()));
             } catch (InvalidDataException e) {
                 problem.accept(ExportFiles.PLC_AUDIT + ": " + e.getMessage());
                 return keys;
@@ -59,7 +55,7 @@ final class ExportKeys {
         }
         try {
             DidDocument doc = DidDocument.parse(read(docFile));
-            if (!doc.id().equals(did)) {
+            if (!doc.id().toString().equals(did)) {
                 problem.accept(ExportFiles.DID_DOC + " is about " + doc.id() + ", not " + did);
                 return keys;
             }
@@ -75,12 +71,5 @@ final class ExportKeys {
             throw new InvalidDataException(f.getFileName() + " is larger than 64 MiB");
         }
         return Files.readAllBytes(f);
-    }
-
-    private static Optional<Instant> revTime(String rev) {
-        if (rev == null || !Tid.isValid(rev)) {
-            return Optional.empty();
-        }
-        return Optional.of(Instant.EPOCH.plusNanos(Tid.parse(rev).timestampMicros() * 1000));
     }
 }

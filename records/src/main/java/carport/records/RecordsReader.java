@@ -11,11 +11,11 @@ import carport.core.mst.MstNode;
 import carport.core.mst.MstVisitor;
 import carport.core.mst.MstWalker;
 import carport.core.repo.Commit;
+import carport.core.repo.RepoKeys;
 import carport.core.repo.RepoReader;
 import carport.core.repo.RepoVerifier;
 import carport.core.repo.VerifyReport;
 import carport.core.syntax.Did;
-import carport.core.syntax.RepoPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -145,7 +145,7 @@ public final class RecordsReader {
         void repo(RepoReader r, Identity export) {
             Commit c = r.commit();
             CarFile car = r.car();
-            did = c.did();
+            did = c.did().toString();
             rev = c.rev();
             commit = c.cid().toString();
             blocks = car.blockCount();
@@ -175,16 +175,11 @@ public final class RecordsReader {
                     key = k.key();
                     expectedDid = k.did();
                 } else if (o.signature() instanceof Signature.Resolver res) {
-                    if (!Did.isValid(c.did())) {
-                        problem("the commit names " + MstKeys.show(c.did().getBytes(StandardCharsets.UTF_8))
-                                + ", which is not a valid DID, so there is no key to resolve");
-                    } else {
-                        try {
-                            key = res.resolver().signingKey(c.did());
-                            expectedDid = c.did();
-                        } catch (Exception e) {
-                            problem("cannot find the signing key of " + c.did() + ": " + e.getMessage());
-                        }
+                    try {
+                        key = res.resolver().signingKey(did);
+                        expectedDid = did;
+                    } catch (Exception e) {
+                        problem("cannot find the signing key of " + did + ": " + e.getMessage());
                     }
                 }
                 if (problemCount > 0) {
@@ -193,7 +188,7 @@ public final class RecordsReader {
                 boolean signatureDone = false;
                 if (o.collections().isEmpty() || o.fullVerify()) {
                     VerifyReport report = RepoVerifier.verify(r, RepoVerifier.Options.defaults().withKey(key)
-                            .withExpectedDid(expectedDid).withThreads(o.threads()));
+                            .withExpectedDid(expectedDid == null ? null : Did.parse(expectedDid)).withThreads(o.threads()));
                     report.problems().forEach(this::problem);
                     problemCount += report.problemCount() - report.problems().size();
                     signatureDone = true;
@@ -214,11 +209,8 @@ public final class RecordsReader {
             Commit c = r.commit();
             CarFile car = r.car();
             if (!signatureDone) {
-                if (expectedDid != null && !expectedDid.equals(c.did())) {
-                    problem("commit is for " + c.did() + ", expected " + expectedDid);
-                }
-                if (!Did.isValid(c.did())) {
-                    problem("commit " + c.cid() + ": did is not a valid DID");
+                if (expectedDid != null && !expectedDid.equals(did)) {
+                    problem("commit is for " + did + ", expected " + expectedDid);
                 }
                 if (key != null) {
                     SignatureCheck s = c.checkSignature(key);
@@ -231,11 +223,7 @@ public final class RecordsReader {
             MstVisitor check = new MstVisitor() {
                 @Override
                 public void leaf(byte[] k, Cid value) {
-                    String ks = new String(k, StandardCharsets.UTF_8);
-                    if (!RepoPath.isValid(ks)) {
-                        problem("MST key " + MstKeys.show(k) + " is not a valid repo path");
-                        return;
-                    }
+                    String ks = MstKeys.show(k); // the walk checked that it is a repo path
                     int i = car.indexOf(value);
                     if (i < 0) {
                         problem("record " + ks + " (" + value + ") is missing from the CAR");
@@ -273,8 +261,9 @@ public final class RecordsReader {
                 }
             };
             for (String collection : o.collections()) {
-                byte[][] range = RangeWalk.collectionRange(collection);
-                RangeWalk.walk(car, c.data(), range[0], range[1], check);
+                byte[][] range = collectionRange(collection);
+                MstWalker.walk(car, c.data(), range[0], range[1], check,
+                        new MstWalker.Options(true, new RepoKeys()::check));
             }
         }
 
@@ -328,11 +317,19 @@ public final class RecordsReader {
                 MstWalker.walk(car, root, v, MstWalker.Options.LENIENT);
             } else {
                 for (String collection : o.collections()) {
-                    byte[][] range = RangeWalk.collectionRange(collection);
-                    RangeWalk.walk(car, root, range[0], range[1], v);
+                    byte[][] range = collectionRange(collection);
+                    MstWalker.walk(car, root, range[0], range[1], v, MstWalker.Options.LENIENT);
                 }
             }
         }
+    }
+
+    /** The key range of one collection: {@code <nsid>/} up to (not including) {@code <nsid>0}. */
+    static byte[][] collectionRange(String nsid) {
+        byte[] lo = (nsid + "/").getBytes(StandardCharsets.US_ASCII);
+        byte[] hi = lo.clone();
+        hi[hi.length - 1] = '/' + 1;
+        return new byte[][] {lo, hi};
     }
 
     static String oneLine(String s) {

@@ -87,7 +87,7 @@ class RecordsReaderTest {
                     .toList();
             assertThat(got).as(car.toString()).isEqualTo(expected);
             try (RepoReader reader = RepoReader.open(car)) {
-                String did = reader.commit().did();
+                String did = reader.commit().did().toString();
                 for (RecordRow r : rows) {
                     assertThat(r.did()).isEqualTo(did);
                     assertThat(r.rev()).isEqualTo(reader.commit().rev());

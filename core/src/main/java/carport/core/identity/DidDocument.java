@@ -3,6 +3,8 @@ package carport.core.identity;
 import carport.core.InvalidDataException;
 import carport.core.crypto.Curve;
 import carport.core.crypto.VerifyingKey;
+import carport.core.syntax.Did;
+import carport.core.syntax.Handle;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -15,9 +17,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A DID document, reduced to what atproto uses. The {@code #atproto} verification method may be in
@@ -38,22 +38,15 @@ public final class DidDocument {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    // atproto DID syntax: method lower-case letters, identifier without trailing ':' or '%'.
-    private static final Pattern DID = Pattern.compile("^did:[a-z]+:[a-zA-Z0-9._:%-]*[a-zA-Z0-9._-]$");
-    private static final Pattern HANDLE = Pattern.compile(
-            "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$");
-    private static final int MAX_DID_LENGTH = 2048;
-    private static final int MAX_HANDLE_LENGTH = 253;
-
     private final byte[] raw;
-    private final String id;
+    private final Did id;
     private final List<String> alsoKnownAs;
     private final VerifyingKey atprotoKey;
     private final String atprotoKeyProblem;
     private final String pdsEndpoint;
     private final String pdsProblem;
 
-    private DidDocument(byte[] raw, String id, List<String> alsoKnownAs, VerifyingKey atprotoKey,
+    private DidDocument(byte[] raw, Did id, List<String> alsoKnownAs, VerifyingKey atprotoKey,
             String atprotoKeyProblem, String pdsEndpoint, String pdsProblem) {
         this.raw = raw;
         this.id = id;
@@ -81,10 +74,11 @@ public final class DidDocument {
         if (idNode == null || !idNode.isTextual()) {
             throw new InvalidDataException("DID document has no string \"id\"");
         }
-        String id = idNode.asText();
-        if (id.length() > MAX_DID_LENGTH || !DID.matcher(id).matches()) {
-            throw new InvalidDataException("DID document \"id\" is not a valid DID: " + abbreviate(id));
+        String idText = idNode.asText();
+        if (!Did.isValid(idText)) {
+            throw new InvalidDataException("DID document \"id\" is not a valid DID: " + abbreviate(idText));
         }
+        Did id = Did.parse(idText);
 
         List<String> aka = new ArrayList<>();
         for (JsonNode n : array(root, "alsoKnownAs")) {
@@ -96,7 +90,7 @@ public final class DidDocument {
 
         VerifyingKey key = null;
         String keyProblem = null;
-        JsonNode method = findById(array(root, "verificationMethod"), id, ATPROTO_KEY_FRAGMENT);
+        JsonNode method = findById(array(root, "verificationMethod"), idText, ATPROTO_KEY_FRAGMENT);
         if (method != null) {
             try {
                 key = decodeKey(method);
@@ -107,7 +101,7 @@ public final class DidDocument {
 
         String pds = null;
         String pdsProblem = null;
-        JsonNode service = findById(array(root, "service"), id, ATPROTO_PDS_FRAGMENT);
+        JsonNode service = findById(array(root, "service"), idText, ATPROTO_PDS_FRAGMENT);
         if (service != null) {
             try {
                 pds = decodePds(service);
@@ -119,7 +113,7 @@ public final class DidDocument {
     }
 
     /** The DID this document describes. Callers must still check it is the DID they asked for. */
-    public String id() {
+    public Did id() {
         return id;
     }
 
@@ -128,13 +122,10 @@ public final class DidDocument {
     }
 
     /** The first {@code at://} entry of {@code alsoKnownAs} that is a syntactically valid handle, lower-cased. */
-    public Optional<String> claimedHandle() {
+    public Optional<Handle> claimedHandle() {
         for (String s : alsoKnownAs) {
-            if (s.startsWith("at://")) {
-                String h = s.substring(5);
-                if (h.length() <= MAX_HANDLE_LENGTH && HANDLE.matcher(h).matches()) {
-                    return Optional.of(h.toLowerCase(Locale.ROOT));
-                }
+            if (s.startsWith("at://") && Handle.isValid(s.substring(5))) {
+                return Optional.of(Handle.parse(s.substring(5)));
             }
         }
         return Optional.empty();

@@ -60,6 +60,30 @@ public final class MstNode {
         return rights[i];
     }
 
+    /**
+     * Encodes a node with canonical (maximal) prefix compression: {@code rights[i]} is the subtree right of
+     * {@code keys[i]}; nulls for no subtree. The caller gives keys in increasing order.
+     */
+    public static byte[] encode(Cid left, byte[][] keys, Cid[] values, Cid[] rights) {
+        List<Object> entries = new java.util.ArrayList<>(keys.length);
+        byte[] prev = new byte[0];
+        for (int i = 0; i < keys.length; i++) {
+            byte[] k = keys[i];
+            int p = MstKeys.commonPrefixLength(prev, k);
+            Map<String, Object> e = new java.util.LinkedHashMap<>(8);
+            e.put("k", java.util.Arrays.copyOfRange(k, p, k.length));
+            e.put("p", (long) p);
+            e.put("t", rights[i]);
+            e.put("v", values[i]);
+            entries.add(e);
+            prev = k;
+        }
+        Map<String, Object> node = new java.util.LinkedHashMap<>(4);
+        node.put("e", entries);
+        node.put("l", left);
+        return DagCbor.encode(node);
+    }
+
     /** Decodes a node block. Throws {@link MstException} with a one-line reason. */
     public static MstNode decode(byte[] data) {
         MstNode n = FastParser.parse(data);

@@ -38,6 +38,9 @@ public final class MstWalker {
     private final ArrayDeque<Frame> stack = new ArrayDeque<>();
     private byte[] lastKey;
     private int problems;
+    /** The key range handed out: from (inclusive) and to (exclusive); null for no bound. */
+    private byte[] from;
+    private byte[] to;
 
     private static final class Frame {
         final Cid cid;
@@ -63,6 +66,21 @@ public final class MstWalker {
         new MstWalker(source, visitor, options).run(root);
     }
 
+    /**
+     * Walks only the keys in {@code [from, to)} (either bound null for none): it reads the nodes on the paths
+     * to the range and those within it, and no subtree that lies wholly outside it, so listing one
+     * collection of a large repository costs about as much as the collection, not the repository. The
+     * nodes it reads are checked as in {@link #walk} (the source checks each block against its CID); the
+     * structure checks apply to them only, so this is no substitute for a full verification.
+     */
+    public static void walk(BlockSource source, Cid root, byte[] from, byte[] to, MstVisitor visitor,
+            Options options) {
+        MstWalker w = new MstWalker(source, visitor, options);
+        w.from = from;
+        w.to = to;
+        w.run(root);
+    }
+
     private void run(Cid root) {
         if (!enter(root, UNKNOWN, true)) {
             return;
@@ -76,7 +94,8 @@ public final class MstWalker {
             MstNode n = f.node;
             if (f.next < 0) {
                 f.next = 0;
-                if (n.left() != null) {
+                // the left subtree holds keys below the node's first key
+                if (n.left() != null && !(from != null && !n.isEmpty() && MstKeys.compare(n.key(0), from) <= 0)) {
                     enterChild(f, n.left());
                 }
                 continue;
@@ -87,8 +106,15 @@ public final class MstWalker {
                 continue;
             }
             f.next++;
-            leaf(f, i);
-            if (n.right(i) != null) {
+            if (to != null && MstKeys.compare(n.key(i), to) >= 0) {
+                return; // keys come in order: everything after this one is out of range too
+            }
+            if (from == null || MstKeys.compare(n.key(i), from) >= 0) {
+                leaf(f, i);
+            }
+            // the subtree right of key i holds keys below key i + 1
+            if (n.right(i) != null
+                    && !(from != null && i + 1 < n.size() && MstKeys.compare(n.key(i + 1), from) <= 0)) {
                 enterChild(f, n.right(i));
             }
         }

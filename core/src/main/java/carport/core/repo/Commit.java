@@ -5,6 +5,7 @@ import carport.core.cbor.DagCbor;
 import carport.core.cid.Cid;
 import carport.core.crypto.SignatureCheck;
 import carport.core.crypto.VerifyingKey;
+import carport.core.syntax.Did;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 public final class Commit {
     private final Cid cid;
-    private final String did;
+    private final Did did;
     private final int version;
     private final Cid data;
     private final String rev;
@@ -24,7 +25,7 @@ public final class Commit {
     private final byte[] sig;
     private final byte[] unsignedBytes;
 
-    private Commit(Cid cid, String did, int version, Cid data, String rev, Cid prev, boolean hasPrevField,
+    private Commit(Cid cid, Did did, int version, Cid data, String rev, Cid prev, boolean hasPrevField,
             byte[] sig, byte[] unsignedBytes) {
         this.cid = cid;
         this.did = did;
@@ -59,10 +60,11 @@ public final class Commit {
         if (ver != 2 && ver != 3) {
             throw new RepoException("unsupported repo version " + ver + " in commit " + cid + " (only 2 and 3 exist)");
         }
-        String did = string(m, "did", cid, true);
-        if (!did.startsWith("did:")) {
-            throw new RepoException("invalid commit " + cid + ": did \"" + clip(did) + "\" is not a DID");
+        String didText = string(m, "did", cid, true);
+        if (!Did.isValid(didText)) {
+            throw new RepoException("invalid commit " + cid + ": did \"" + clip(didText) + "\" is not a valid DID");
         }
+        Did did = Did.parse(didText);
         Object data = m.get("data");
         if (!(data instanceof Cid) || ((Cid) data).codec() != Cid.DAG_CBOR) {
             throw new RepoException("invalid commit " + cid + ": data is not a dag-cbor CID link");
@@ -103,7 +105,8 @@ public final class Commit {
         return cid;
     }
 
-    public String did() {
+    /** The account the commit is for. */
+    public Did did() {
         return did;
     }
 

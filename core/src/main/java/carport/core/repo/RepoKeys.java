@@ -2,26 +2,47 @@ package carport.core.repo;
 
 import carport.core.syntax.Nsid;
 import carport.core.syntax.RecordKey;
+import carport.core.syntax.RepoPath;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.function.Function;
 
 /**
- * The MST key rule of atproto repositories: a {@link carport.core.syntax.RepoPath}, taken as is. An
- * instance remembers the last collection that passed: a walk hands out keys in order, so runs of keys
- * share a collection and its NSID is checked once per run instead of once per key.
+ * Parses MST keys as atproto repo paths ({@code <collection NSID>/<record key>}), straight from the key
+ * bytes. The one place the rule is applied: the verifier, the unpacker and {@code list-records} all
+ * read keys through it.
+ *
+ * <p>An instance remembers the last collection that passed: a walk hands out keys in order, so runs of
+ * keys share a collection and its NSID is checked (and its {@link Nsid} built) once per run instead of
+ * once per key. After {@link #check} returns null, {@link #slash()}, {@link #collection()} and
+ * {@link #rkey()} describe that key; {@link #collection()} returns the same object for the whole run,
+ * so {@code !=} tells a caller a new collection has begun. Not thread-safe: one per walk.
+ *
+ * <pre>{@code
+ * RepoKeys keys = new RepoKeys();
+ * String problem = keys.check(key);
+ * if (problem == null) {
+ *     Nsid collection = keys.collection();
+ *     String rkey = keys.rkey();
+ * }
+ * }</pre>
  */
-final class RepoKeys implements Function<byte[], String> {
+public final class RepoKeys {
     private byte[] lastCollection;
+    private Nsid collection;
+    private byte[] key;
+    private int slash = -1;
 
-    /** A reason the key is not a repo path {@code <collection NSID>/<record key>}, or null. */
-    static String check(byte[] key) {
-        return new RepoKeys().apply(key);
+    /** A reason {@code key} is not a repo path, or null if it is one. For one-off checks; walks use an instance. */
+    public static String problem(byte[] key) {
+        return new RepoKeys().check(key);
     }
 
-    /** Same as {@link #check}. */
-    @Override
-    public String apply(byte[] key) {
+    /**
+     * Checks one key: null if it is a valid repo path (then the accessors describe it), otherwise a one-line
+     * reason (quoting at most the offending part; the accessors are then undefined).
+     */
+    public String check(byte[] key) {
+        this.key = null;
         int slash = -1;
         for (int i = 0; i < key.length; i++) {
             byte b = key[i];
@@ -36,16 +57,75 @@ final class RepoKeys implements Function<byte[], String> {
             return "not of the form <collection>/<record-key>";
         }
         if (lastCollection == null || !Arrays.equals(key, 0, slash, lastCollection, 0, lastCollection.length)) {
-            String collection = new String(key, 0, slash, StandardCharsets.US_ASCII);
-            if (!Nsid.isValid(collection)) {
-                return "collection \"" + collection + "\" is not a valid NSID";
+            String c = new String(key, 0, slash, StandardCharsets.US_ASCII);
+            if (!Nsid.isValid(c)) {
+                return "collection \"" + c + "\" is not a valid NSID";
             }
+            collection = Nsid.parse(c);
             lastCollection = Arrays.copyOf(key, slash);
         }
-        String rkey = new String(key, slash + 1, key.length - slash - 1, StandardCharsets.US_ASCII);
-        if (!RecordKey.isValid(rkey)) {
-            return "record key \"" + rkey + "\" is not valid";
+        if (!validRkey(key, slash + 1)) {
+            return "record key \"" + new String(key, slash + 1, key.length - slash - 1, StandardCharsets.US_ASCII)
+                    + "\" is not valid";
         }
+        this.key = key;
+        this.slash = slash;
         return null;
+    }
+
+    private static boolean validRkey(byte[] key, int from) {
+        int len = key.length - from;
+        if (len < 1 || len > RecordKey.MAX_LENGTH) {
+            return false;
+        }
+        for (int i = from; i < key.length; i++) {
+            if (!RecordKey.isKeyChar((char) key[i])) {
+                return false;
+            }
+        }
+        return !(key[from] == '.' && (len == 1 || (len == 2 && key[from + 1] == '.')));
+    }
+
+    /**
+     * Where the collection part of any key ends: the first '/', or the key's length if it has none. For
+     * grouping keys that may not be valid (an inspection counts them too); valid keys are parsed by
+     * {@link #check}.
+     */
+    public static int collectionEnd(byte[] key) {
+        int slash = 0;
+        while (slash < key.length && key[slash] != '/') {
+            slash++;
+        }
+        return slash;
+    }
+
+    /** The position of the '/' in the key last checked. */
+    public int slash() {
+        requireChecked();
+        return slash;
+    }
+
+    /** The collection of the key last checked; the same object for a run of keys in one collection. */
+    public Nsid collection() {
+        requireChecked();
+        return collection;
+    }
+
+    /** The record key of the key last checked, as a string (already valid). */
+    public String rkey() {
+        requireChecked();
+        return new String(key, slash + 1, key.length - slash - 1, StandardCharsets.US_ASCII);
+    }
+
+    /** The key last checked as a {@link RepoPath}. */
+    public RepoPath path() {
+        requireChecked();
+        return RepoPath.of(collection, RecordKey.parse(rkey()));
+    }
+
+    private void requireChecked() {
+        if (key == null) {
+            throw new IllegalStateException("no valid key checked");
+        }
     }
 }

@@ -6,6 +6,7 @@ import carport.core.mst.MstKeys;
 import carport.core.mst.MstNode;
 import carport.core.mst.MstVisitor;
 import carport.core.mst.MstWalker;
+import carport.core.syntax.Nsid;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -92,6 +93,33 @@ public final class RepoReader implements AutoCloseable {
                 } else {
                     missingNode.accept(cid);
                 }
+            }
+        }, MstWalker.Options.LENIENT);
+    }
+
+    /**
+     * Calls {@code action} for the records of one collection, in key order, reading only the MST nodes on
+     * the paths to the collection and within it (not the rest of the tree), each checked against its CID.
+     * Throws if a node it needs is missing or broken.
+     */
+    public void forEachRecord(Nsid collection, Consumer<RepoRecord> action) {
+        String c = collection.toString();
+        // '0' follows '/' in byte order, and a collection's keys are exactly those from "c/" up to "c0"
+        forEachRecordBetween(c + "/", c + "0", action);
+    }
+
+    /**
+     * Calls {@code action} for the records whose keys lie in {@code [fromKey, toKey)} (either null for no
+     * bound), in key order, reading only the MST nodes on the paths into the range and within it. Keys
+     * compare as bytes (for repo paths, which are ASCII, as strings do).
+     */
+    public void forEachRecordBetween(String fromKey, String toKey, Consumer<RepoRecord> action) {
+        byte[] from = fromKey == null ? null : fromKey.getBytes(StandardCharsets.UTF_8);
+        byte[] to = toKey == null ? null : toKey.getBytes(StandardCharsets.UTF_8);
+        MstWalker.walk(car, commit.data(), from, to, new MstVisitor() {
+            @Override
+            public void leaf(byte[] key, Cid value) {
+                action.accept(new RepoRecord(new String(key, StandardCharsets.UTF_8), value));
             }
         }, MstWalker.Options.LENIENT);
     }

@@ -254,10 +254,7 @@ final class RepoScan implements MstVisitor {
 
     // Keys arrive sorted, so each collection is one run: count runs instead of hashing every key.
     private void countCollection(byte[] key) {
-        int slash = 0;
-        while (slash < key.length && key[slash] != '/') {
-            slash++;
-        }
+        int slash = RepoKeys.collectionEnd(key);
         if (collection != null && collection.length == slash && Arrays.equals(key, 0, slash, collection, 0, slash)) {
             collectionCount++;
             return;

@@ -1,6 +1,7 @@
 package carport.core.repo;
 
 import carport.core.cid.Cid;
+import carport.core.syntax.Did;
 import java.util.SortedMap;
 
 /**
@@ -23,7 +24,7 @@ import java.util.SortedMap;
  * @param unreachableBlocks distinct blocks that are neither the commit, an MST node of it, nor a record
  * @param sizeBytes file size
  */
-public record RepoSummary(String did, int version, String rev, Cid commit, Cid data, Cid prev, long records,
+public record RepoSummary(Did did, int version, String rev, Cid commit, Cid data, Cid prev, long records,
         long recordsPresent, long recordBytes, SortedMap<String, Long> collections, long mstNodes, long missingMstNodes,
         long missingRecords, int blocks, int sections, int duplicateSections, long unreachableBlocks, long sizeBytes) {
     public RepoSummary {

@@ -24,7 +24,7 @@ public final class RepoVerifier {
      * @param threads threads for hashing blocks (1 = single-threaded)
      * @param maxProblems problem lines kept in the report (all are counted)
      */
-    public record Options(VerifyingKey key, String expectedDid, int threads, int maxProblems) {
+    public record Options(VerifyingKey key, Did expectedDid, int threads, int maxProblems) {
         public static Options defaults() {
             return new Options(null, null, Runtime.getRuntime().availableProcessors(), 1000);
         }
@@ -33,7 +33,7 @@ public final class RepoVerifier {
             return new Options(k, expectedDid, threads, maxProblems);
         }
 
-        public Options withExpectedDid(String did) {
+        public Options withExpectedDid(Did did) {
             return new Options(key, did, threads, maxProblems);
         }
 
@@ -56,10 +56,7 @@ public final class RepoVerifier {
             notes.add("the CAR names " + car.roots().size() + " roots; only the first (the commit) is used");
         }
         if (options.expectedDid() != null && !options.expectedDid().equals(commit.did())) {
-            commitProblems.add("commit is for " + clip(commit.did()) + ", expected " + options.expectedDid());
-        }
-        if (!Did.isValid(commit.did())) {
-            commitProblems.add("commit " + commit.cid() + ": did \"" + clip(commit.did()) + "\" is not a valid DID");
+            commitProblems.add("commit is for " + commit.did() + ", expected " + options.expectedDid());
         }
         if (commit.rev() != null && !Tid.isValid(commit.rev())) {
             commitProblems.add("commit " + commit.cid() + ": rev \"" + clip(commit.rev()) + "\" is not a valid TID");
@@ -86,7 +83,7 @@ public final class RepoVerifier {
         // threads, in the same pass that decodes them), so hashing all blocks up front would read most of the
         // file twice. verifyAll afterwards hashes only the blocks the walk did not reach; its findings
         // still come first in the report.
-        scan.run(commit, new MstWalker.Options(true, new RepoKeys()));
+        scan.run(commit, new MstWalker.Options(true, new RepoKeys()::check));
         List<CorruptBlock> corrupt = car.verifyAll(options.threads());
         SignatureCheck sig = null;
         if (sigTask != null) {

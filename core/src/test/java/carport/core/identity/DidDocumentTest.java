@@ -7,6 +7,7 @@ import carport.core.InvalidDataException;
 import carport.core.crypto.Curve;
 import carport.core.multiformats.Multibase;
 import carport.core.crypto.VerifyingKey;
+import carport.core.syntax.Handle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -41,9 +42,9 @@ class DidDocumentTest {
         DidDocument current = DidDocument.parse(resource("identity/indigo-diddocs/did_plc_doc.json"));
         DidDocument legacy = DidDocument.parse(resource("identity/indigo-diddocs/did_plc_doc_legacy.json"));
 
-        assertThat(current.id()).isEqualTo("did:plc:ewvi7nxzyoun6zhxrhs64oiz").isEqualTo(legacy.id());
-        assertThat(current.claimedHandle()).contains("atproto.com");
-        assertThat(legacy.claimedHandle()).contains("atproto.com");
+        assertThat(current.id()).hasToString("did:plc:ewvi7nxzyoun6zhxrhs64oiz").isEqualTo(legacy.id());
+        assertThat(current.claimedHandle()).contains(Handle.parse("atproto.com"));
+        assertThat(legacy.claimedHandle()).contains(Handle.parse("atproto.com"));
         assertThat(current.pdsEndpoint()).contains("https://bsky.social");
         assertThat(legacy.pdsEndpoint()).contains("https://bsky.social");
 
@@ -57,7 +58,7 @@ class DidDocumentTest {
     @Test
     void didWebDocWithoutAtprotoEntriesHasNoKeyPdsOrHandle() {
         DidDocument web = DidDocument.parse(resource("identity/indigo-diddocs/did_web_doc.json"));
-        assertThat(web.id()).isEqualTo("did:web:discover.bsky.social");
+        assertThat(web.id()).hasToString("did:web:discover.bsky.social");
         assertThat(web.alsoKnownAs()).isEmpty();
         assertThat(web.claimedHandle()).isEmpty();
         assertThat(web.atprotoKey()).isEmpty();
@@ -77,7 +78,7 @@ class DidDocumentTest {
         JsonNode vm = tree.get("verificationMethod").get(0);
         DidDocument doc = DidDocument.parse(raw);
 
-        assertThat(doc.id()).isEqualTo(tree.get("id").asText());
+        assertThat(doc.id()).hasToString(tree.get("id").asText());
         assertThat(doc.rawJson()).isEqualTo(raw);
         assertThat("at://" + doc.claimedHandle().orElseThrow()).isEqualTo(tree.get("alsoKnownAs").get(0).asText());
         assertThat(doc.pdsEndpoint()).contains(tree.get("service").get(0).get("serviceEndpoint").asText());
@@ -123,7 +124,7 @@ class DidDocumentTest {
     void firstValidAtHandleIsClaimedAndLowerCased() {
         DidDocument d = doc("{\"id\":\"did:plc:aaa\",\"alsoKnownAs\":[\"https://example.com\",\"at://not_valid\","
                 + "\"at://Alice.Example.COM\",\"at://bob.example.com\"]}");
-        assertThat(d.claimedHandle()).contains("alice.example.com");
+        assertThat(d.claimedHandle()).contains(Handle.parse("alice.example.com"));
         assertThat(d.alsoKnownAs()).hasSize(4);
         assertThat(doc("{\"id\":\"did:plc:aaa\",\"alsoKnownAs\":[\"at://123.456\"]}").claimedHandle()).isEmpty();
     }

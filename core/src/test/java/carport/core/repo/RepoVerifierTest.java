@@ -11,6 +11,7 @@ import carport.core.crypto.SignatureCheck;
 import carport.core.crypto.VerifyingKey;
 import carport.core.identity.DidDocument;
 import carport.core.mst.TestTrees;
+import carport.core.syntax.Did;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -75,7 +76,7 @@ class RepoVerifierTest {
         JsonNode last = log.get(log.size() - 1);
         VerifyingKey key = VerifyingKey.fromDidKey(last.get("operation").get("verificationMethods").get("atproto").asText());
         VerifyReport rep = verify("indigo-bnewbold.robocracy.org.20250310005405.car",
-                RepoVerifier.Options.defaults().withKey(key).withExpectedDid(last.get("did").asText()));
+                RepoVerifier.Options.defaults().withKey(key).withExpectedDid(Did.parse(last.get("did").asText())));
         assertThat(rep.signature()).isEqualTo(SignatureCheck.VALID);
         assertThat(rep.problems()).isEmpty();
         assertThat(rep.notes()).noneMatch(n -> n.contains("signature"));
@@ -87,7 +88,7 @@ class RepoVerifierTest {
                 .get("arroba-snarfed2.car");
         VerifyingKey key = VerifyingKey.fromMultibase(a.get("signing_key_publicKeyMultibase").asText());
         VerifyReport rep = verify("arroba-snarfed2.car", RepoVerifier.Options.defaults().withKey(key)
-                .withExpectedDid(a.get("did").asText()));
+                .withExpectedDid(Did.parse(a.get("did").asText())));
         assertThat(rep.signature()).isEqualTo(SignatureCheck.VALID);
         assertThat(rep.ok()).isTrue();
     }
@@ -104,7 +105,7 @@ class RepoVerifierTest {
                 RepoVerifier.Options.defaults().withKey(docKey("indigo-paul_staging.didDoc.json"))).ok()).isTrue();
         VerifyingKey greenground = docKey("indigo-greenground.didDoc.json");
         assertThat(verify("indigo-greenground-2023-04.repo.car",
-                RepoVerifier.Options.defaults().withKey(greenground).withExpectedDid("did:plc:wqgdnqlv2mwiio6pfchwtrff")).ok())
+                RepoVerifier.Options.defaults().withKey(greenground).withExpectedDid(Did.parse("did:plc:wqgdnqlv2mwiio6pfchwtrff"))).ok())
                 .isTrue();
     }
 
@@ -130,12 +131,12 @@ class RepoVerifierTest {
         // the greenground didDoc key signs this repo too, but the doc is for another account
         VerifyingKey key = docKey("indigo-greenground.didDoc.json");
         VerifyReport rep = verify("indigo-greenground.repo.car",
-                RepoVerifier.Options.defaults().withKey(key).withExpectedDid("did:plc:wqgdnqlv2mwiio6pfchwtrff"));
+                RepoVerifier.Options.defaults().withKey(key).withExpectedDid(Did.parse("did:plc:wqgdnqlv2mwiio6pfchwtrff")));
         assertThat(rep.signature()).isEqualTo(SignatureCheck.VALID);
         assertThat(rep.problems()).singleElement().asString()
                 .contains("did:plc:kzcqyc3unb33eh5sxzsfs25z").contains("expected did:plc:wqgdnqlv2mwiio6pfchwtrff");
         VerifyReport rsky = verify("rsky-repo-valid_repo.car",
-                RepoVerifier.Options.defaults().withExpectedDid("did:plc:someotherdidentirely00000"));
+                RepoVerifier.Options.defaults().withExpectedDid(Did.parse("did:plc:someotherdidentirely00000")));
         assertThat(rsky.ok()).isFalse();
     }
 

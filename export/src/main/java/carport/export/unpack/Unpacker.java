@@ -8,6 +8,7 @@ import carport.core.mst.MstNode;
 import carport.core.mst.MstVisitor;
 import carport.core.mst.MstWalker;
 import carport.core.repo.Commit;
+import carport.core.repo.RepoKeys;
 import carport.core.repo.RepoReader;
 import carport.core.syntax.Did;
 import carport.core.syntax.Nsid;
@@ -140,11 +141,7 @@ public final class Unpacker {
     /** Unpacks the repository {@code reader} holds into {@code dir} (created if missing). */
     public static Result unpack(RepoReader reader, Path dir, Options options) throws IOException {
         Commit commit = reader.commit();
-        if (!Did.isValid(commit.did())) {
-            throw new InvalidDataException("the commit's DID \"" + show(commit.did()) + "\" is not a valid DID;"
-                    + " nothing written");
-        }
-        Did did = Did.parse(commit.did());
+        Did did = commit.did();
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new NotDirectoryException(dir.toString());
         }
@@ -341,7 +338,7 @@ public final class Unpacker {
 
         private final Out out = new Out(4096);
         private byte[] block = new byte[4096];
-        private byte[] collection;
+        private final RepoKeys keys = new RepoKeys();
         private Nsid collectionNsid;
         private String collectionPath;
         private Path collectionDir;
@@ -422,25 +419,13 @@ public final class Unpacker {
         }
 
         private void leaf0(byte[] key, Cid value) throws IOException {
-            int slash = 0;
-            while (slash < key.length && key[slash] != '/') {
-                slash++;
-            }
-            if (slash == key.length) {
-                invalidRecord(key, "is not of the form <collection>/<rkey>");
+            String notAPath = keys.check(key);
+            if (notAPath != null) {
+                invalidRecord(key, "is not a repo path: " + notAPath);
                 return;
             }
-            if (!sameCollection(key, slash)) {
-                enterCollection(key, slash);
-            }
-            if (collectionNsid == null) {
-                invalidRecord(key, "has an invalid collection (not an NSID)");
-                return;
-            }
-            String rkey = new String(key, slash + 1, key.length - slash - 1, StandardCharsets.ISO_8859_1);
-            if (!RecordKey.isValid(rkey)) {
-                invalidRecord(key, "has an invalid record key");
-                return;
+            if (keys.collection() != collectionNsid) {
+                enterCollection(keys.collection());
             }
             int i = car.indexOf(value);
             if (i < 0) {
@@ -474,7 +459,7 @@ public final class Unpacker {
                 return;
             }
             out.write('\n');
-            String rel = names.relativePath(collectionNsid, RecordKey.parse(rkey));
+            String rel = names.relativePath(collectionNsid, RecordKey.parse(keys.rkey()));
             String file = rel.substring(collectionPath.length() + 1);
             Path dir = collectionDir;
             if (!collectionDirCreated) {
@@ -496,20 +481,9 @@ public final class Unpacker {
             written++;
         }
 
-        private boolean sameCollection(byte[] key, int slash) {
-            return collection != null && collection.length == slash
-                    && Arrays.equals(key, 0, slash, collection, 0, slash);
-        }
-
-        private void enterCollection(byte[] key, int slash) {
-            collection = Arrays.copyOf(key, slash);
-            String c = new String(key, 0, slash, StandardCharsets.ISO_8859_1);
-            if (!Nsid.isValid(c)) {
-                collectionNsid = null;
-                return;
-            }
-            collectionNsid = Nsid.parse(c);
-            collectionPath = names.collectionPath(collectionNsid);
+        private void enterCollection(Nsid c) {
+            collectionNsid = c;
+            collectionPath = names.collectionPath(c);
             collectionDir = resolveUnder(staging, collectionPath);
             collectionDirCreated = false;
         }
@@ -523,7 +497,13 @@ public final class Unpacker {
     // ------------------------------------------------------------------------------ writing files
 
     /** Creates record files; {@link #flush} waits until every file handed over so far exists. */
-    private interface FileSink extends AutoCloseable {
+    /** Creates one file with the given bytes (the writer threads' one job; tests inject failures). */
+    @FunctionalInterface
+    interface FileCreator {
+        void create(Path file, byte[] b, int off, int len) throws IOException;
+    }
+
+    interface FileSink extends AutoCloseable {
         void write(Path file, Out content) throws IOException;
 
         void flush() throws IOException;
@@ -560,13 +540,14 @@ public final class Unpacker {
      * per file cost about as much as creating it. A failure in a writer is rethrown to the walking thread
      * at a later call.
      */
-    private static final class ThreadedSink implements FileSink {
+    static final class ThreadedSink implements FileSink {
         private static final int BATCH_FILES = 64;
         private static final int BATCH_BYTES = 1 << 18;
         private static final Batch STOP = new Batch();
         private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(16);
         private final List<Thread> threads = new ArrayList<>();
-        private final AtomicReference<IOException> failure = new AtomicReference<>();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final FileCreator creator;
         private final AtomicLong pending = new AtomicLong();
         private Batch batch = new Batch();
         private boolean closed;
@@ -596,6 +577,11 @@ public final class Unpacker {
         }
 
         ThreadedSink(int n) {
+            this(n, Unpacker::createFile);
+        }
+
+        ThreadedSink(int n, FileCreator creator) {
+            this.creator = creator;
             for (int t = 0; t < n; t++) {
                 Thread th = new Thread(this::work, "carport-unpack-writer-" + t);
                 th.setDaemon(true);
@@ -618,12 +604,13 @@ public final class Unpacker {
                 try {
                     for (int i = 0; i < b.n && failure.get() == null; i++) {
                         int start = i == 0 ? 0 : b.ends[i - 1];
-                        createFile(b.files[i], b.data, start, b.ends[i] - start);
+                        creator.create(b.files[i], b.data, start, b.ends[i] - start);
                     }
-                } catch (IOException e) {
+                } catch (Throwable e) {
+                    // Errors too (OutOfMemoryError): a writer that died silently would leave the walking
+                    // thread waiting forever for a full queue or a pending batch. This one keeps taking
+                    // batches (skipping them) and the failure is rethrown to the walking thread.
                     failure.compareAndSet(null, e);
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, new IOException(e.toString(), e));
                 } finally {
                     synchronized (pending) {
                         if (pending.decrementAndGet() == 0) {
@@ -635,9 +622,15 @@ public final class Unpacker {
         }
 
         private void check() throws IOException {
-            IOException e = failure.get();
+            Throwable e = failure.get();
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof Error err) {
+                throw err;
+            }
             if (e != null) {
-                throw e;
+                throw new IOException(e.toString(), e);
             }
         }
 

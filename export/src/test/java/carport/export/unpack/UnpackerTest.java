@@ -294,7 +294,7 @@ class UnpackerTest {
         Path dir = tmp.resolve("out");
         String did;
         try (RepoReader reader = RepoReader.open(car)) {
-            did = reader.commit().did();
+            did = reader.commit().did().toString();
         }
         Path target = dir.resolve(did);
         java.util.Random random = new java.util.Random(42);

@@ -44,9 +44,9 @@ final class DidDocumentFetcher {
             throw new BadResponseException(HttpTransport.host(uri) + " sent an unusable DID document for " + did
                     + ": " + e.getMessage());
         }
-        if (!doc.id().equals(did.toString())) {
+        if (!doc.id().equals(did)) {
             throw new IdentityException(HttpTransport.host(uri) + " sent the DID document of "
-                    + HttpTransport.oneLine(doc.id(), 100) + " when asked for " + did);
+                    + HttpTransport.oneLine(doc.id().toString(), 100) + " when asked for " + did);
         }
         return doc;
     }

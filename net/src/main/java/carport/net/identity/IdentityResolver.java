@@ -116,18 +116,13 @@ public final class IdentityResolver {
         return handles.resolve(handle, options.handleTimeout());
     }
 
-    /** The DID document, checked to be about {@code did}. */
-    public DidDocument fetchDidDocument(Did did) {
-        return documents.fetch(did);
-    }
-
     /** The raw bytes of {@code <plc>/<did>/log/audit}, for exports; not verified here. */
     public byte[] fetchPlcAuditLog(Did did) {
         return documents.plcAuditLog(did);
     }
 
     private static Optional<Handle> claimedHandle(DidDocument doc) {
-        return doc.claimedHandle().filter(Handle::isValid).map(Handle::parse);
+        return doc.claimedHandle();
     }
 
     private static ResolvedIdentity identity(Did did, DidDocument doc, Optional<Handle> claimed, boolean verified) {

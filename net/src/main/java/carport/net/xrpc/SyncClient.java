@@ -7,6 +7,7 @@ import carport.net.BadResponseException;
 import carport.net.HttpConfig;
 import carport.net.HttpTransport;
 import carport.net.ProgressListener;
+import carport.net.SizeLimit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -38,29 +39,77 @@ public final class SyncClient {
     public static final int BLOB_PAGE_SIZE = 1000;
     /** Default page cap for listBlobs: 10 million blobs. */
     public static final int DEFAULT_MAX_BLOB_PAGES = 10_000;
+    /** Default cap on a repository CAR download: 8 GiB (the largest real repositories are a few GB). */
+    public static final long DEFAULT_MAX_REPO_BYTES = 8L << 30;
+    /** Default cap on one blob download: 100 MiB (the reference PDS refuses uploads over 50 MB by default). */
+    public static final long DEFAULT_MAX_BLOB_BYTES = 100L << 20;
+
+    /**
+     * How much a server may send: the largest repository CAR, the largest blob, and the most
+     * listBlobs pages. The names of the command-line options go into the messages.
+     */
+    public record Limits(long maxRepoBytes, long maxBlobBytes, int maxBlobPages) {
+        public Limits {
+            if (maxRepoBytes < 1 || maxBlobBytes < 1) {
+                throw new IllegalArgumentException("size limits must be at least 1 byte");
+            }
+            if (maxBlobPages < 1) {
+                throw new IllegalArgumentException("maxBlobPages must be at least 1");
+            }
+        }
+
+        public static Limits defaults() {
+            return new Limits(DEFAULT_MAX_REPO_BYTES, DEFAULT_MAX_BLOB_BYTES, DEFAULT_MAX_BLOB_PAGES);
+        }
+
+        public Limits withMaxRepoBytes(long n) {
+            return new Limits(n, maxBlobBytes, maxBlobPages);
+        }
+
+        public Limits withMaxBlobBytes(long n) {
+            return new Limits(maxRepoBytes, n, maxBlobPages);
+        }
+
+        public Limits withMaxBlobPages(int n) {
+            return new Limits(maxRepoBytes, maxBlobBytes, n);
+        }
+
+        SizeLimit repo() {
+            return new SizeLimit(maxRepoBytes, "--max-repo-size");
+        }
+
+        SizeLimit blob() {
+            return new SizeLimit(maxBlobBytes, "--max-blob-size");
+        }
+    }
 
     private static final int MAX_JSON = 8 * 1024 * 1024;
     private static final String JSON_TYPE = "application/json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpTransport http;
-    private final int maxBlobPages;
+    private final Limits limits;
 
     public SyncClient(HttpConfig config) {
         this(new HttpTransport(config));
     }
 
     public SyncClient(HttpTransport http) {
-        this(http, DEFAULT_MAX_BLOB_PAGES);
+        this(http, Limits.defaults());
     }
 
     /** @param maxBlobPages listBlobs gives up after this many pages (a server whose cursor never ends) */
     public SyncClient(HttpTransport http, int maxBlobPages) {
-        if (maxBlobPages < 1) {
-            throw new IllegalArgumentException("maxBlobPages must be at least 1");
-        }
+        this(http, Limits.defaults().withMaxBlobPages(maxBlobPages));
+    }
+
+    public SyncClient(HttpTransport http, Limits limits) {
         this.http = Objects.requireNonNull(http, "http");
-        this.maxBlobPages = maxBlobPages;
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    public Limits limits() {
+        return limits;
     }
 
     public HttpTransport transport() {
@@ -81,7 +130,7 @@ public final class SyncClient {
             params.add(s);
         });
         URI uri = xrpc(pds, "com.atproto.sync.getRepo", params.toArray(String[]::new));
-        return http.download(uri, "application/vnd.ipld.car", target, progress, null,
+        return http.download(uri, "application/vnd.ipld.car", target, progress, null, limits.repo(),
                 XrpcErrors.mapper(did.toString(), false));
     }
 
@@ -97,7 +146,7 @@ public final class SyncClient {
             throw new InvalidDataException("blob CID " + cid + " is not a raw sha2-256 CID; atproto blobs always are");
         }
         URI uri = xrpc(pds, "com.atproto.sync.getBlob", "did", did.toString(), "cid", cid.toString());
-        return http.download(uri, "*/*", target, progress, cid.digest(),
+        return http.download(uri, "*/*", target, progress, cid.digest(), limits.blob(),
                 XrpcErrors.mapper("blob " + cid + " of " + did, true));
     }
 
@@ -117,12 +166,14 @@ public final class SyncClient {
 
     /**
      * Pages through listBlobs, giving each CID to {@code sink} as its page arrives. Stops on an
-     * empty page, a missing cursor, or a cursor seen before (the reference PDS returns a cursor
-     * even with the last page); fails with {@link BadResponseException} after the page cap.
+     * empty page or a missing cursor (the reference PDS returns a cursor even with the last page,
+     * then an empty page). Fails with {@link BadResponseException} on a page longer than the limit
+     * asked for, a cursor seen before (a server going round in circles), or after the page cap.
      */
     public void forEachBlob(URI pds, Did did, Optional<String> since, Consumer<Cid> sink) {
         String cursor = null;
         Set<String> seen = new HashSet<>();
+        int maxBlobPages = limits.maxBlobPages();
         for (int page = 1; ; page++) {
             if (page > maxBlobPages) {
                 throw new BadResponseException(HttpTransport.host(pds) + " kept sending listBlobs pages for "
@@ -148,13 +199,20 @@ public final class SyncClient {
             if (cids.isEmpty()) {
                 return;
             }
+            if (cids.size() > BLOB_PAGE_SIZE) {
+                throw XrpcErrors.malformed(uri, "a page of " + cids.size() + " CIDs when at most "
+                        + BLOB_PAGE_SIZE + " were asked for");
+            }
             for (JsonNode c : cids) {
                 sink.accept(cid(uri, c));
             }
             JsonNode next = body.get("cursor");
-            if (next == null || next.isNull() || !next.isTextual() || next.asText().isEmpty()
-                    || !seen.add(next.asText())) {
+            if (next == null || next.isNull() || !next.isTextual() || next.asText().isEmpty()) {
                 return;
+            }
+            if (!seen.add(next.asText())) {
+                throw XrpcErrors.malformed(uri, "the cursor '" + HttpTransport.oneLine(next.asText(), 80)
+                        + "' again, after page " + page + "; the listing goes round in circles");
             }
             cursor = next.asText();
         }

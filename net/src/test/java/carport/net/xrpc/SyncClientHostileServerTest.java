@@ -4,11 +4,13 @@ import static carport.net.testserver.TestHttpServer.json;
 import static carport.net.testserver.TestHttpServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import carport.core.cid.Cid;
 import carport.core.syntax.Did;
 import carport.net.BadResponseException;
 import carport.net.BlobNotFoundException;
+import carport.net.BodyTooLargeException;
 import carport.net.ConnectionException;
 import carport.net.DnsException;
 import carport.net.HttpConfig;
@@ -23,6 +25,7 @@ import carport.net.RepoTakendownException;
 import carport.net.XrpcException;
 import carport.net.testserver.RawHttpServer;
 import carport.net.testserver.TestHttpServer;
+import carport.net.testserver.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +44,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -324,6 +328,196 @@ class SyncClientHostileServerTest {
         assertDirHoldsOnly();
     }
 
+    // ------------------------------------------------------------------ size limits and slow bodies
+
+    /** Writes up to {@code max} bytes of the same chunk, counting what the socket took. */
+    private static void writeUpTo(java.io.OutputStream out, long max, AtomicLong sent) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        new Random(7).nextBytes(chunk);
+        while (sent.get() < max) {
+            out.write(chunk);
+            sent.addAndGet(chunk.length);
+        }
+    }
+
+    @Test
+    void anEndlessBlobStopsAtTheBlobLimitAndSavesNothing() throws Exception {
+        AtomicLong sent = new AtomicLong();
+        // no Content-Length: the body ends when the server closes, which this one does only after 400 MiB
+        RawHttpServer s = raw((n, head, out) -> {
+            out.write(RawHttpServer.head(200, "Content-Type: image/png"));
+            writeUpTo(out, 400L << 20, sent);
+        });
+
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+                assertThatThrownBy(() -> client().getBlob(s.uri(), DID, blobCid, dir.resolve("b")))
+                        .isInstanceOf(BadResponseException.class)
+                        .hasMessageContaining("more than the limit of 100 MiB (--max-blob-size)"));
+        assertThat(s.connections()).isEqualTo(1);
+        assertThat(sent.get()).isLessThan(200L << 20);
+        assertDirHoldsOnly();
+    }
+
+    @Test
+    void aGzipBombBlobStopsAtTheBlobLimit() throws Exception {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 300; i++) {
+                out.write(zeros);
+            }
+        }
+        TestHttpServer s = http().route(GET_BLOB, ex -> {
+            ex.getResponseHeaders().set("Content-Encoding", "gzip");
+            send(ex, 200, "image/png", gz.toByteArray());
+        });
+
+        assertThatThrownBy(() -> client().getBlob(s.uri(), DID, blobCid, dir.resolve("b")))
+                .isInstanceOf(BadResponseException.class)
+                .hasMessageContaining("more than the limit of 100 MiB (--max-blob-size)");
+        assertDirHoldsOnly();
+    }
+
+    @Test
+    void aBlobThatDeclaresMoreThanTheLimitIsRefusedBeforeItsBody() throws Exception {
+        RawHttpServer s = raw((n, head, out) -> {
+            out.write(RawHttpServer.head(200, "Content-Length: " + (200L << 20)));
+            out.write(blob, 0, 1000);
+            out.flush();
+            Thread.sleep(20_000);
+        });
+
+        assertThatThrownBy(() -> client().getBlob(s.uri(), DID, blobCid, dir.resolve("b")))
+                .isInstanceOf(BadResponseException.class)
+                .hasMessageContaining("declares " + (200L << 20) + " bytes")
+                .hasMessageContaining("the limit of 100 MiB (--max-blob-size)");
+        assertThat(s.connections()).isEqualTo(1);
+        assertDirHoldsOnly();
+    }
+
+    @Test
+    void aBlobLargerThanItsContentLengthIsCutThereAndFailsItsCidCheckWithoutRetry() throws Exception {
+        AtomicLong sent = new AtomicLong();
+        RawHttpServer s = raw((n, head, out) -> {
+            out.write(RawHttpServer.head(200, "Content-Length: 1000"));
+            out.write(blob);
+            writeUpTo(out, 50L << 20, sent);
+        });
+
+        assertThatThrownBy(() -> client().getBlob(s.uri(), DID, blobCid, dir.resolve("b")))
+                .isInstanceOf(BadResponseException.class)
+                .hasMessageContaining("sent 1000 bytes whose SHA-256 does not match");
+        assertThat(s.connections()).isEqualTo(1);
+        assertDirHoldsOnly();
+    }
+
+    @Test
+    void aRepoLargerThanTheRepoLimitIsStoppedThere() throws Exception {
+        TestHttpServer s = http().route(GET_REPO, ex -> send(ex, 200, "application/vnd.ipld.car", repo));
+        SyncClient c = new SyncClient(new HttpTransport(config().build()),
+                SyncClient.Limits.defaults().withMaxRepoBytes(100_000));
+
+        assertThatThrownBy(() -> c.getRepo(s.uri(), DID, Optional.empty(), dir.resolve("repo.car"),
+                ProgressListener.NONE))
+                .isInstanceOf(BodyTooLargeException.class)
+                .hasMessageContaining("declares " + repo.length + " bytes")
+                .hasMessageContaining("the limit of 100000 B (--max-repo-size)");
+        assertDirHoldsOnly();
+    }
+
+    @Test
+    void aBodyThatDripsAFewBytesASecondFailsInBoundedTime() throws Exception {
+        // never 0.8 s (the idle timeout) without a byte, but far less than 1 KiB in any 0.8 s
+        RawHttpServer s = raw((n, head, out) -> {
+            out.write(RawHttpServer.head(200, "Content-Length: " + repo.length));
+            for (int off = 0; off < repo.length; off += 10) {
+                out.write(repo, off, 10);
+                out.flush();
+                Thread.sleep(100);
+            }
+        });
+        long start = System.nanoTime();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                assertThatThrownBy(() -> client().getRepo(s.uri(), DID, Optional.empty(), dir.resolve("repo.car"),
+                        ProgressListener.NONE))
+                        .isInstanceOf(RemoteTimeoutException.class)
+                        .hasMessageContaining("sent only")
+                        .hasMessageContaining("too slow"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertDirHoldsOnly();
+    }
+
+    // ------------------------------------------------------------------ redirects
+
+    @Test
+    void aRedirectToPlainHttpOnANonLoopbackHostIsRefusedWithoutFollowingIt() throws Exception {
+        TestHttpServer s = http().route(GET_REPO, ex -> {
+            ex.getResponseHeaders().set("Location", "http://carport-test.invalid/xrpc/com.atproto.sync.getRepo");
+            send(ex, 302, "text/plain", "moved");
+        });
+
+        assertThatThrownBy(() -> client().getRepo(s.uri(), DID, Optional.empty(), dir.resolve("repo.car"),
+                ProgressListener.NONE))
+                .isInstanceOf(BadResponseException.class)
+                .hasMessageContaining("redirected /xrpc/com.atproto.sync.getRepo to http://carport-test.invalid")
+                .hasMessageContaining("plain http");
+        assertThat(notices).isEmpty();
+        assertDirHoldsOnly();
+    }
+
+    @Test
+    void aRedirectFromHttpsToHttpIsRefused() throws Exception {
+        TestPki pki = TestPki.create("localhost");
+        TestHttpServer plain = http().route(GET_REPO, ex -> send(ex, 200, "application/vnd.ipld.car", repo));
+        TestHttpServer tls = TestHttpServer.https(pki.serverContext());
+        servers.add(tls);
+        tls.route(GET_REPO, ex -> {
+            ex.getResponseHeaders().set("Location", plain.uri() + GET_REPO + "?" + ex.getRequestURI().getRawQuery());
+            send(ex, 307, "text/plain", "moved");
+        });
+        SyncClient c = new SyncClient(config().sslContext(pki.clientContext()).build());
+
+        assertThatThrownBy(() -> c.getRepo(URI.create("https://localhost:" + tls.port()), DID, Optional.empty(),
+                dir.resolve("repo.car"), ProgressListener.NONE))
+                .isInstanceOf(BadResponseException.class)
+                .hasMessageContaining("downgrade https to plain http");
+        assertThat(plain.count(GET_REPO)).isZero();
+        assertDirHoldsOnly();
+    }
+
+    @Test
+    void aRedirectToAnotherHostIsFollowedLikeARelayToItsPds() throws Exception {
+        TestHttpServer pds = http().route(GET_REPO, ex -> send(ex, 200, "application/vnd.ipld.car", repo));
+        TestHttpServer relay = http().route(GET_REPO, ex -> {
+            ex.getResponseHeaders().set("Location", "http://localhost:" + pds.port() + GET_REPO + "?"
+                    + ex.getRequestURI().getRawQuery());
+            send(ex, 302, "text/plain", "moved");
+        });
+        Path target = dir.resolve("repo.car");
+
+        client().getRepo(relay.uri(), DID, Optional.empty(), target, ProgressListener.NONE);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(repo);
+        assertThat(pds.requests().get(0).query()).contains("did=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz");
+    }
+
+    @Test
+    void aRedirectLoopEndsAfterAFewRedirects() throws Exception {
+        TestHttpServer s = http();
+        s.route(GET_REPO, ex -> {
+            ex.getResponseHeaders().set("Location", GET_REPO + "?" + ex.getRequestURI().getRawQuery());
+            send(ex, 301, "text/plain", "moved");
+        });
+
+        assertThatThrownBy(() -> client().getRepo(s.uri(), DID, Optional.empty(), dir.resolve("repo.car"),
+                ProgressListener.NONE))
+                .isInstanceOf(BadResponseException.class)
+                .hasMessageContaining("more than 5 times");
+        assertThat(s.count(GET_REPO)).isEqualTo(6);
+        assertDirHoldsOnly();
+    }
+
     // ------------------------------------------------------------------ 429 and 5xx
 
     @Test
@@ -530,7 +724,7 @@ class SyncClientHostileServerTest {
     }
 
     @Test
-    void listBlobsStopsWhenTheCursorRepeats() throws Exception {
+    void aRepeatingListBlobsCursorIsABadResponse() throws Exception {
         List<Cid> first = cids(0, 3);
         List<Cid> last = cids(3, 5);
         TestHttpServer s = http().route(LIST_BLOBS, ex -> {
@@ -538,9 +732,20 @@ class SyncClientHostileServerTest {
             json(ex, 200, cursor == null ? page(first, "c1") : page(last, "c1"));
         });
 
-        assertThat(client().listBlobs(s.uri(), DID, Optional.empty()))
-                .containsExactlyElementsOf(cids(0, 5));
+        assertThatThrownBy(() -> client().listBlobs(s.uri(), DID, Optional.empty()))
+                .isInstanceOf(BadResponseException.class)
+                .hasMessageContaining("cursor 'c1' again");
         assertThat(s.count(LIST_BLOBS)).isEqualTo(2);
+    }
+
+    @Test
+    void aListBlobsPageLongerThanTheLimitAskedForIsABadResponse() throws Exception {
+        TestHttpServer s = http().route(LIST_BLOBS, ex -> json(ex, 200, page(cids(0, 1001), "next")));
+
+        assertThatThrownBy(() -> client().listBlobs(s.uri(), DID, Optional.empty()))
+                .isInstanceOf(BadResponseException.class)
+                .hasMessageContaining("1001 CIDs when at most 1000");
+        assertThat(s.count(LIST_BLOBS)).isEqualTo(1);
     }
 
     @Test

@@ -1,10 +1,7 @@
-package carport.export.repo;
+package carport.core.mst;
 
 import carport.core.car.BlockSource;
 import carport.core.cid.Cid;
-import carport.core.mst.MstException;
-import carport.core.mst.MstKeys;
-import carport.core.mst.MstNode;
 import java.util.ArrayDeque;
 
 /**

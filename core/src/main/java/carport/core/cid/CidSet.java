@@ -1,4 +1,4 @@
-package carport.export.repo;
+package carport.core.cid;
 
 import carport.core.cid.Cid;
 /**

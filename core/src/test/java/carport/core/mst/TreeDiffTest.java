@@ -1,4 +1,4 @@
-package carport.export.repo;
+package carport.core.mst;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package carport.export.repo;
+package carport.core.car;
 
 import carport.core.cbor.DagCbor;
 import carport.core.cid.Cid;
@@ -49,6 +49,19 @@ public final class CarWriter {
             b.get(copy, 0, n);
             write(copy, 0, n);
         }
+    }
+
+    /**
+     * Writes a whole CAR: the header naming {@code root}, then {@code blocks} in their iteration order.
+     * Returns the bytes written. For a tree from {@link carport.core.mst.Mst#newBlocks()}, for instance.
+     */
+    public static long write(OutputStream out, Cid root, Map<Cid, byte[]> blocks) throws IOException {
+        CarWriter w = new CarWriter(out, root);
+        for (Map.Entry<Cid, byte[]> e : blocks.entrySet()) {
+            w.write(e.getKey(), e.getValue());
+        }
+        out.flush();
+        return w.bytesWritten();
     }
 
     /** Bytes written so far, header included. */

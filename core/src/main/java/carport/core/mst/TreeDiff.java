@@ -1,8 +1,7 @@
-package carport.export.repo;
+package carport.core.mst;
 
 import carport.core.car.BlockSource;
 import carport.core.cid.Cid;
-import carport.core.mst.MstKeys;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -118,12 +117,12 @@ public final class TreeDiff {
     }
 
     /** True if every key under {@code node} is greater than {@code key}, as far as the node alone shows. */
-    private static boolean before(byte[] key, carport.core.mst.MstNode node) {
+    private static boolean before(byte[] key, MstNode node) {
         return node.left() == null && !node.isEmpty() && MstKeys.compare(key, node.key(0)) < 0;
     }
 
     /** An empty node (it only leads further down) sorts first. */
-    private static int compareFirstKeys(carport.core.mst.MstNode x, carport.core.mst.MstNode y) {
+    private static int compareFirstKeys(MstNode x, MstNode y) {
         if (x.isEmpty() || y.isEmpty()) {
             return x.isEmpty() && y.isEmpty() ? 0 : x.isEmpty() ? -1 : 1;
         }

@@ -1,0 +1,152 @@
+package carport.export;
+
+import static carport.net.testserver.TestHttpServer.json;
+import static carport.net.testserver.TestHttpServer.send;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import carport.core.InvalidDataException;
+import carport.core.cid.Cid;
+import carport.core.identity.DidDocument;
+import carport.core.repo.RepoReader;
+import carport.core.syntax.AtIdentifier;
+import carport.core.syntax.Did;
+import carport.export.identity.ResolvedAccount;
+import carport.net.HttpConfig;
+import carport.net.xrpc.SyncClient;
+import carport.net.testserver.TestHttpServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #9 item 1: a PDS (a local server here) serving a head commit signed by a key the account
+ * rotated out. Fresh data is verified only under the DID document's current key.
+ */
+class RotatedKeyExportTest {
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+
+    @TempDir
+    Path out;
+
+    private final TestKey oldKey = TestKey.generate();
+    private final TestKey newKey = TestKey.generate();
+    private final List<String> notices = new ArrayList<>();
+    private SyntheticAccount acct;
+    private TestHttpServer pds;
+    private byte[] car;
+
+    @BeforeEach
+    void account() throws Exception {
+        acct = new SyntheticAccount(oldKey, T0);
+        // backdated: its rev says day 10, before the rotation on day 20, though it is served now
+        car = acct.repo(oldKey, T0.plus(Duration.ofDays(10)), 5);
+        acct.rotate(newKey, T0.plus(Duration.ofDays(20)));
+        pds = serve(car);
+    }
+
+    @AfterEach
+    void stop() {
+        pds.close();
+    }
+
+    private static TestHttpServer serve(byte[] car) throws Exception {
+        Path tmp = Files.createTempFile("rotated", ".car");
+        Files.write(tmp, car);
+        Cid head;
+        String rev;
+        try (RepoReader r = RepoReader.open(tmp)) {
+            head = r.commit().cid();
+            rev = r.commit().rev();
+        } finally {
+            Files.delete(tmp);
+        }
+        return TestHttpServer.http()
+                .route("/xrpc/com.atproto.sync.getLatestCommit",
+                        ex -> json(ex, 200, "{\"cid\":\"" + head + "\",\"rev\":\"" + rev + "\"}"))
+                .route("/xrpc/com.atproto.sync.getRepo", ex -> send(ex, 200, "application/vnd.ipld.car", car))
+                .route("/xrpc/com.atproto.sync.listBlobs", ex -> json(ex, 200, "{\"cids\":[]}"));
+    }
+
+    private AccountExporter exporter(ExportOptions options) {
+        byte[] doc = acct.didDocument(newKey);
+        ResolvedAccount account = new ResolvedAccount(Did.parse(acct.did), Optional.empty(), pds.uri(),
+                DidDocument.parse(doc), doc, Optional.of(acct.auditLogJson()));
+        SyncClient sync = new SyncClient(HttpConfig.builder().maxAttempts(1).build());
+        return new AccountExporter(sync, id -> account, options);
+    }
+
+    private ExportResult export(ExportOptions options) {
+        return exporter(options).export(AtIdentifier.parse(acct.did), new ExportListener() {
+            @Override
+            public void notice(String message) {
+                notices.add(message);
+            }
+        });
+    }
+
+    private Path folder() {
+        return out.resolve(acct.did);
+    }
+
+    @Test
+    void aFreshHeadSignedOnlyByARotatedOutKeyIsRefusedAndNothingIsWritten() {
+        assertThatThrownBy(() -> export(ExportOptions.defaults(out)))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("verifies only under " + oldKey.didKey())
+                .hasMessageContaining("until 2024-01-21T00:00:00Z")
+                .hasMessageContaining("current key " + newKey.didKey())
+                .hasMessageContaining("--allow-rotated-key");
+        assertThat(folder().resolve("_export.json")).doesNotExist();
+        assertThat(folder().resolve("_repo.car")).doesNotExist();
+    }
+
+    @Test
+    void allowRotatedKeyKeepsItButNeverCallsItVerified() throws Exception {
+        ExportResult r = export(ExportOptions.defaults(out).withAllowRotatedKey(true));
+
+        assertThat(r.verified()).isFalse();
+        assertThat(r.manifest().failures()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo("repo");
+            assertThat(f.message()).contains("rotated-out key " + oldKey.didKey());
+        });
+        assertThat(Files.readString(folder().resolve("_export.json"))).contains("\"verified\": false");
+        assertThat(notices).anyMatch(n -> n.contains("--allow-rotated-key"));
+    }
+
+    @Test
+    void theHeadTheExportAlreadyHoldsStaysVerifiedWithANotice() throws Exception {
+        // an export made while the old key was in force
+        Path dir = OfflineExport.build(out, car, acct.didDocument(oldKey), acct.auditLogJson());
+        // and damaged, so the run cannot take the "unchanged" shortcut and downloads the head again
+        Files.delete(dir.resolve("_repo.car"));
+
+        ExportResult r = export(ExportOptions.defaults(out));
+
+        assertThat(r.verified()).isTrue();
+        assertThat(r.manifest().failures()).isEmpty();
+        assertThat(notices).anyMatch(n -> n.contains("vouches for nothing new"));
+        assertThat(ExportChecker.check(dir).ok()).isTrue();
+    }
+
+    @Test
+    void aFreshHeadSignedByTheCurrentKeyIsVerified() throws Exception {
+        pds.close();
+        car = acct.repo(newKey, T0.plus(Duration.ofDays(30)), 5);
+        pds = serve(car);
+
+        ExportResult r = export(ExportOptions.defaults(out));
+
+        assertThat(r.verified()).isTrue();
+        assertThat(Stream.of(notices.toArray(String[]::new))).noneMatch(n -> n.contains("rotated"));
+    }
+}
