@@ -73,7 +73,7 @@ final class PartitionInputs implements AutoCloseable {
             }
             try (car) {
                 Cid root = car.roots().get(0);
-                return Commit.decode(root, car.get(root)).did();
+                return Commit.decode(root, car.get(root)).did().toString();
             }
         } catch (IOException | RuntimeException e) {
             return null;
