@@ -17,7 +17,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Column pruning and filter push-down. Of the records table's filters, {@code collection = x} and
  * {@code collection IN (...)} make each CAR walk only those key ranges of its MST; {@code did = x} and
- * {@code did IN (...)} skip repositories of other DIDs after reading their commit. Every filter is also
+ * {@code did IN (...)} skip repositories of other DIDs after reading their commit (a collection value that is
+ * no NSID is left to Spark: it names no key range to walk). Every filter is also
  * handed back to Spark to evaluate on the rows, so a filter this source reads only in part stays exact.
  */
 final class AtprotoScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownFilters {
@@ -49,7 +50,6 @@ final class AtprotoScanBuilder implements ScanBuilder, SupportsPushDownRequiredC
                     continue;
                 }
                 values = stringValues(f, "did");
-                // (a collection value that is no NSID is left to Spark: it is not a key range to walk)
                 if (values != null) {
                     dids = intersect(dids, values);
                     used.add(f);
