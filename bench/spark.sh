@@ -46,7 +46,7 @@ if ! flock -n 9; then
 fi
 
 log "building carport-spark.jar and the Spark home ($spark_home)"
-(cd "$root" && ./mvnw -q -B -pl spark -am pre-integration-test -DskipTests >&2)
+(cd "$root" && ./mvnw -q -B -pl spark -am pre-integration-test -DskipTests -Dcarport.spark.it.skip=false >&2)
 jar="$root/spark/target/carport-spark.jar"
 cp="$root/spark/target/test-classes:$jar:$spark_home/jars/*"
 
@@ -62,7 +62,7 @@ rm -rf "$work"; mkdir -p "$work"
 spark_run() { # label cores CAR...
   local label="$1" cores="$2"; shift 2
   log "$label: SparkBench, $cores core(s), $runs run(s): $*"
-  "$java" -Xmx1g -cp "$cp" carport.spark.SparkBench --spark-home "$spark_home" --jar "$jar" --cores "$cores" \
+  SPARK_LOCAL_IP=127.0.0.1 "$java" -Xmx1g -cp "$cp" carport.spark.SparkBench --spark-home "$spark_home" --jar "$jar" --cores "$cores" \
       --runs "$runs" --executor-memory "$memory" --option signature=none "$@" 2>"$work/spark.err" \
     | while read -r line; do echo "{\"fixture\":\"$label\",\"tool\":\"spark\",${line#\{}" >> "$raw"; echo "$line" >&2; done
   [ "${PIPESTATUS[0]}" = 0 ] || { tail -20 "$work/spark.err" >&2; return 1; }

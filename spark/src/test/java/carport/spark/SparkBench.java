@@ -14,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
  * The Spark phase of the benchmark (bench/spark.sh runs it; not a test): a standalone cluster on 127.0.0.1
  * with one Worker of {@code --cores} cores, one executor using them all, and the job
  * {@code spark.read.format("atproto").load(CARs).write.format("noop").mode("overwrite").save()} run
- * {@code --runs} times in one application (run 1 in a fresh executor JVM). Prints one JSON line per run:
+ * {@code --runs} times in one application (run 1 in a fresh executor JVM, once it has registered). Prints one JSON line per run:
  * wall time, records, the tasks' {@code executorCpuTime}, the executor process's CPU time (every thread,
  * GC and JIT included), and the executor's peak RSS (VmHWM; memory-mapped CAR pages count).
  *
@@ -74,7 +74,8 @@ public final class SparkBench {
                 }
             });
             try {
-                while (cluster.executorPids().isEmpty()) {
+                // the executor up and registered with this driver (its start-up is not part of run 1)
+                while (cluster.executorPids().isEmpty() || spark.sparkContext().getExecutorMemoryStatus().size() < 2) {
                     Thread.sleep(100);
                 }
                 long executor = cluster.executorPids().get(0);
