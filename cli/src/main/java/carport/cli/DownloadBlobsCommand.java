@@ -1,7 +1,9 @@
 package carport.cli;
 
 import carport.core.cid.Cid;
+import carport.export.ExportDir;
 import carport.export.blobs.BlobDownloader;
+import carport.export.store.ExportLock;
 import carport.export.unpack.DidDirNames;
 import carport.export.unpack.RecordFileNames;
 import carport.net.identity.ResolvedIdentity;
@@ -44,7 +46,15 @@ final class DownloadBlobsCommand extends AccountCommand {
         List<Cid> cids = sync.listBlobs(id.requirePds(), id.did(), Optional.empty());
         // The same <did> folder as export's (escaped where the file system folds case or forbids ':').
         Files.createDirectories(dir);
-        Path blobDir = DidDirNames.like(RecordFileNames.forDirectory(dir)).resolve(dir, id.did()).resolve("_blob");
+        Path didDir = DidDirNames.like(RecordFileNames.forDirectory(dir)).resolve(dir, id.did());
+        // In an export's folder, hold its lock: an export deletes blobs it does not list.
+        try (ExportLock lock = ExportDir.isExport(didDir) ? new ExportDir(didDir).lock() : null) {
+            return download(sync, id, cids, didDir.resolve(ExportDir.BLOB_DIR), err);
+        }
+    }
+
+    private int download(SyncClient sync, ResolvedIdentity id, List<Cid> cids, Path blobDir, PrintWriter err)
+            throws IOException {
         if (!quiet) {
             err.println("carport: " + cids.size() + " blobs of " + id.did() + " into " + blobDir);
             err.flush();

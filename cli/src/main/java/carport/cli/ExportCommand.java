@@ -74,6 +74,10 @@ final class ExportCommand implements Callable<Integer> {
         "a rotated-out key of the account, recorded as unverified (exit 4); by default it is refused (exit 1)"})
     boolean allowRotatedKey;
 
+    @Option(names = "--deep", description = {"on a run with nothing new on the PDS, re-hash every blob and",
+        "re-check every record as carport check does (default: confirm each listed file is there with its size)"})
+    boolean deep;
+
     @Option(names = "--json", description = "print each account's manifest as one JSON line instead of the summary")
     boolean json;
 
@@ -107,7 +111,7 @@ final class ExportCommand implements Callable<Integer> {
         List<Outcome> outcomes = new ArrayList<>();
         try (ExportProgress progress = new ExportProgress(err, Progress.stderrIsTerminal(), quiet)) {
             AccountExporter exporter = new AccountExporter(net.sync(err), new NetAccountResolver(net.resolver(err)),
-                    new ExportOptions(out, keepDeleted, blobThreads, Version.get(), allowRotatedKey));
+                    new ExportOptions(out, keepDeleted, blobThreads, Version.get(), allowRotatedKey, deep));
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, parsed.size()), r -> {
                 Thread t = new Thread(r, "carport-export");
                 t.setDaemon(true);

@@ -1,19 +1,18 @@
 package carport.cli;
 
-import carport.core.InvalidDataException;
 import carport.core.car.CarFile;
 import carport.core.cid.Cid;
 import carport.core.mst.MstKeys;
 import carport.core.mst.MstNode;
+import carport.core.mst.MstVisitor;
+import carport.core.mst.MstWalker;
 import carport.core.repo.Commit;
 import carport.core.repo.RepoReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,9 +30,6 @@ import picocli.CommandLine.Spec;
                     + "totals always count the whole tree. Exit 4 if MST nodes are missing (a partial CAR), 1 if "
                     + "a node is unreadable."})
 final class MstCommand implements Callable<Integer> {
-    /** Deeper than any real tree (a key's layer is at most 128); bounds hostile input. */
-    private static final int MAX_LAYERS = 256;
-
     @Spec
     CommandSpec spec;
 
@@ -63,105 +59,133 @@ final class MstCommand implements Callable<Integer> {
         out.append("MST of ").append(commit.did().toString())
                 .append(commit.rev() != null ? " rev " + Text.safe(commit.rev()) : "")
                 .append(", root ").append(commit.data().toString()).append('\n');
-        Set<Cid> seen = new HashSet<>();
-        List<Cid> layerNodes = List.of(commit.data());
-        seen.add(commit.data());
-        int layer = -1;
+        Layers layers = new Layers();
+        MstWalker.walk(car, commit.data(), layers, MstWalker.Options.LENIENT);
         long totalKeys = 0;
-        long totalNodes = 0;
-        int layers = 0;
-        long missing = 0;
-        long invalid = 0;
-        for (int depth = 0; !layerNodes.isEmpty(); depth++) {
-            if (depth >= MAX_LAYERS) {
-                out.append("stopped: the tree is deeper than ").append(Integer.toString(MAX_LAYERS))
-                        .append(" layers\n");
-                invalid++;
-                break;
+        for (Layer l : layers.byDepth) {
+            out.append("layer ").append(Integer.toString(l.layer)).append(" (").append(Integer.toString(l.nodes))
+                    .append(l.nodes == 1 ? " node)\n" : " nodes)\n");
+            out.append(l.shownText);
+            if (l.nodes > l.shown) {
+                out.append("  ... ").append(Integer.toString(l.nodes - l.shown))
+                        .append(l.nodes - l.shown == 1 ? " more node\n" : " more nodes\n");
             }
-            List<Cid> next = new ArrayList<>();
-            long keys = 0;
-            int shown = 0;
-            boolean headerDone = false;
-            for (Cid cid : layerNodes) {
-                MstNode node = null;
-                String trouble = null;
-                try {
-                    byte[] b = car.get(cid);
-                    if (b == null) {
-                        trouble = "MISSING (not in this CAR)";
-                        missing++;
-                    } else {
-                        node = MstNode.decode(b);
-                    }
-                } catch (InvalidDataException e) {
-                    trouble = "INVALID: " + e.getMessage();
-                    invalid++;
-                }
-                if (depth == 0) {
-                    layer = node != null && !node.isEmpty() ? MstKeys.height(node.key(0)) : 0;
-                }
-                if (!headerDone) {
-                    out.append("layer ").append(Integer.toString(layer - depth)).append(" (")
-                            .append(Integer.toString(layerNodes.size()))
-                            .append(layerNodes.size() == 1 ? " node)\n" : " nodes)\n");
-                    headerDone = true;
-                }
-                boolean show = shown < maxNodes;
-                if (show) {
-                    shown++;
-                    out.append("  ").append(cid.toString()).append("  ");
-                    out.append(trouble != null ? trouble : node.size() + (node.size() == 1 ? " key" : " keys"))
-                            .append('\n');
-                }
-                if (node == null) {
-                    continue;
-                }
-                totalNodes++;
-                keys += node.size();
-                if (node.left() != null && seen.add(node.left())) {
-                    next.add(node.left());
-                }
-                for (int i = 0; i < node.size(); i++) {
-                    if (show && i < maxKeys) {
-                        byte[] k = node.key(i);
-                        out.append("    ").append(Text.safe(k, 300));
-                        int h = MstKeys.height(k);
-                        if (h != layer - depth) {
-                            out.append("  ! hash puts it on layer ").append(Integer.toString(h));
-                        }
-                        out.append('\n');
-                    } else if (show && i == maxKeys) {
-                        int more = node.size() - maxKeys;
-                        out.append("    ... ").append(Integer.toString(more))
-                                .append(more == 1 ? " more key\n" : " more keys\n");
-                    }
-                    Cid right = node.right(i);
-                    if (right != null && seen.add(right)) {
-                        next.add(right);
-                    }
-                }
-            }
-            if (layerNodes.size() > shown) {
-                out.append("  ... ").append(Integer.toString(layerNodes.size() - shown))
-                        .append(layerNodes.size() - shown == 1 ? " more node\n" : " more nodes\n");
-            }
-            out.append("  ").append(Long.toString(keys)).append(keys == 1 ? " key" : " keys").append(" on layer ")
-                    .append(Integer.toString(layer - depth)).append('\n');
-            totalKeys += keys;
-            layers++;
-            layerNodes = next;
+            out.append("  ").append(Long.toString(l.keys)).append(l.keys == 1 ? " key" : " keys").append(" on layer ")
+                    .append(Integer.toString(l.layer)).append('\n');
+            totalKeys += l.keys;
         }
-        out.append("total: ").append(Long.toString(totalKeys)).append(" keys in ").append(Long.toString(totalNodes))
-                .append(" nodes on ").append(Integer.toString(layers)).append(layers == 1 ? " layer" : " layers");
-        if (missing > 0) {
-            out.append("; ").append(Long.toString(missing)).append(missing == 1 ? " node missing" : " nodes missing");
+        for (String stop : layers.stops) {
+            out.append("stopped: ").append(stop).append('\n');
         }
-        if (invalid > 0) {
-            out.append("; ").append(Long.toString(invalid))
-                    .append(invalid == 1 ? " node unreadable" : " nodes unreadable");
+        int n = layers.byDepth.size();
+        out.append("total: ").append(Long.toString(totalKeys)).append(" keys in ")
+                .append(Long.toString(layers.totalNodes)).append(" nodes on ").append(Integer.toString(n))
+                .append(n == 1 ? " layer" : " layers");
+        if (layers.missing > 0) {
+            out.append("; ").append(Long.toString(layers.missing))
+                    .append(layers.missing == 1 ? " node missing" : " nodes missing");
+        }
+        if (layers.invalid > 0) {
+            out.append("; ").append(Long.toString(layers.invalid))
+                    .append(layers.invalid == 1 ? " node unreadable" : " nodes unreadable");
         }
         out.append('\n');
-        return invalid > 0 ? ExitCode.INVALID : missing > 0 ? ExitCode.PARTIAL : ExitCode.OK;
+        return layers.invalid > 0 || !layers.stops.isEmpty() ? ExitCode.INVALID
+                : layers.missing > 0 ? ExitCode.PARTIAL : ExitCode.OK;
+    }
+
+    /** What the output shows of one layer. */
+    private static final class Layer {
+        final int layer;
+        int nodes;
+        int shown;
+        long keys;
+        final StringBuilder shownText = new StringBuilder();
+
+        Layer(int layer) {
+            this.layer = layer;
+        }
+    }
+
+    /**
+     * Gathers the walk's nodes by depth: the walk visits the nodes of each layer left to right, as the
+     * output lists them.
+     */
+    private final class Layers implements MstVisitor {
+        final List<Layer> byDepth = new ArrayList<>();
+        final List<String> stops = new ArrayList<>();
+        /** The root's layer: the height of its keys, 0 if it has none. */
+        int top;
+        long totalNodes;
+        long missing;
+        long invalid;
+
+        private Layer at(int depth) {
+            while (byDepth.size() <= depth) {
+                byDepth.add(new Layer(top - byDepth.size()));
+            }
+            return byDepth.get(depth);
+        }
+
+        /** A node line, if the layer still shows nodes; true if it was shown. */
+        private boolean line(Layer l, Cid cid, String what) {
+            l.nodes++;
+            if (l.shown >= maxNodes) {
+                return false;
+            }
+            l.shown++;
+            l.shownText.append("  ").append(cid).append("  ").append(what).append('\n');
+            return true;
+        }
+
+        @Override
+        public void node(Cid cid, MstNode node, int layer, int depth) {
+            if (depth == 0 && !node.isEmpty()) {
+                top = MstKeys.height(node.key(0));
+            }
+            Layer l = at(depth);
+            totalNodes++;
+            l.keys += node.size();
+            if (!line(l, cid, node.size() + (node.size() == 1 ? " key" : " keys"))) {
+                return;
+            }
+            for (int i = 0; i < node.size() && i <= maxKeys; i++) {
+                if (i == maxKeys) {
+                    int more = node.size() - maxKeys;
+                    l.shownText.append("    ... ").append(more).append(more == 1 ? " more key\n" : " more keys\n");
+                    break;
+                }
+                byte[] k = node.key(i);
+                l.shownText.append("    ").append(Text.safe(k, 300));
+                int h = MstKeys.height(k);
+                if (h != l.layer) {
+                    l.shownText.append("  ! hash puts it on layer ").append(h);
+                }
+                l.shownText.append('\n');
+            }
+        }
+
+        @Override
+        public void leaf(byte[] key, Cid value) {}
+
+        @Override
+        public void missingNode(Cid cid, int depth) {
+            missing++;
+            line(at(depth), cid, "MISSING (not in this CAR)");
+        }
+
+        @Override
+        public void unreadableNode(Cid cid, int depth, String message) {
+            invalid++;
+            line(at(depth), cid, "INVALID: " + message);
+        }
+
+        @Override
+        public void problem(String message) {
+            // keys out of order are the verifier's business; a walk that gives up is reported
+            if (message.startsWith("MST deeper") || message.startsWith("MST walk stopped")) {
+                stops.add(message);
+            }
+        }
     }
 }

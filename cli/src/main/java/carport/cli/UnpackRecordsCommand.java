@@ -61,6 +61,9 @@ final class UnpackRecordsCommand implements Callable<Integer> {
                     .withWriterThreads(writerThreads));
         } catch (Unpacker.TargetExistsException e) {
             throw new UsageException(e.target() + " already exists; use --force to replace it");
+        } catch (Unpacker.TargetIsExportException e) {
+            throw new UsageException(e.target() + " is an export, which --force would delete with its blobs and "
+                    + "history; unpack into another folder (-o), or update the export with carport export");
         }
         for (String s : r.removedStale()) {
             err.println("carport: removed " + dir.resolve(s) + ", left by an interrupted run");

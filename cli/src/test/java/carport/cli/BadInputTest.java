@@ -1,5 +1,6 @@
 package carport.cli;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ class BadInputTest {
     }
 
     static Stream<Path> carFormatFiles() throws IOException {
-        try (Stream<Path> s = Files.walk(CliRun.DATA.resolve("car-format"))) {
+        try (Stream<Path> s = Files.walk(TestData.path("car-format"))) {
             return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md")).sorted()
                     .toList().stream();
         }

@@ -1,5 +1,6 @@
 package carport.cli;
 
+import carport.core.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +15,6 @@ import java.util.stream.Stream;
 /** Runs the command line in-process with captured output, and locates the shared test data. */
 record CliRun(int code, String out, String err) {
     /** The core module's copy of the test data (tests run with the cli module folder as working directory). */
-    static final Path DATA = Path.of("../core/src/test/resources/testdata");
 
     static CliRun run(Object... args) {
         String[] a = Arrays.stream(args).map(Object::toString).toArray(String[]::new);
@@ -34,7 +34,7 @@ record CliRun(int code, String out, String err) {
     }
 
     static Path cars() {
-        return DATA.resolve("cars");
+        return TestData.path("cars");
     }
 
     static Path car(String name) {

@@ -97,6 +97,27 @@ class NetCommandsTest {
     }
 
     @Test
+    void downloadBlobsIntoAnExportTakesTheExportsLock() throws Exception {
+        Testbed.Account alice = Testbed.get().account("alice");
+        Path didDir = tmp.resolve(alice.did());
+        // an export's folder ("_export.json" present) whose lock an export holds right now
+        java.nio.file.Files.createDirectories(didDir.resolve("_blob"));
+        java.nio.file.Files.writeString(didDir.resolve("_export.json"), "{}");
+        try (carport.export.store.ExportLock held = carport.export.store.ExportLock.acquire(
+                didDir.resolve(".carport").resolve("lock"))) {
+            Run d = carport("download-blobs", alice.did(), "-o", tmp.toString(), "--plc-host", plc());
+
+            assertThat(d.code()).as(d.err()).isEqualTo(ExitCode.USAGE);
+            assertThat(d.err()).contains("is being written by another carport export");
+            try (java.util.stream.Stream<Path> blobs = java.nio.file.Files.list(didDir.resolve("_blob"))) {
+                assertThat(blobs).isEmpty();
+            }
+        }
+        Run after = carport("download-blobs", alice.did(), "-o", tmp.toString(), "--plc-host", plc(), "--quiet");
+        assertThat(after.code()).as(after.err()).isZero();
+    }
+
+    @Test
     void listBlobsAndDownloadBlobsMatchThePds() throws Exception {
         Testbed.Account alice = Testbed.get().account("alice");
         Run l = carport("list-blobs", alice.did(), "--plc-host", plc());

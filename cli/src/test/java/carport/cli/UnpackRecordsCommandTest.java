@@ -92,6 +92,24 @@ class UnpackRecordsCommandTest {
     }
 
     @Test
+    void forceRefusesToReplaceAnExportAndTouchesNothing() throws IOException {
+        Path car = CliRun.car("repo-stream-tiny.car");
+        Path target = tmp.resolve("did:plc:7hptvnhdyeu53xp6rz7e42iy");
+        Files.createDirectories(target.resolve("_blob"));
+        Files.writeString(target.resolve("_export.json"), "{}");
+        Files.writeString(target.resolve("_blob").resolve("bafkreiblob"), "a blob only the export has");
+        Set<String> before = files(tmp);
+
+        CliRun forced = CliRun.run("unpack-records", car, "-o", tmp, "--force");
+
+        assertThat(forced.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(forced.errLines()).singleElement().asString()
+                .startsWith("carport: " + target + " is an export, which --force would delete");
+        assertThat(files(tmp)).isEqualTo(before);
+        assertThat(Files.readString(target.resolve("_blob").resolve("bafkreiblob"))).isEqualTo("a blob only the export has");
+    }
+
+    @Test
     void leftoversOfAnInterruptedRunAreRemovedAndSaidSo() throws IOException {
         Path stale = Files.createDirectories(tmp.resolve(".carport-unpack-did_plc_x-abc/app.bsky.feed.post"));
         Files.writeString(stale.resolve("3jzfcijpj2z2a.json"), "{");

@@ -145,12 +145,7 @@ public final class AccountExporter {
             RecordFileNames detected = RecordFileNames.forDirectory(options.outDir());
             dir = new ExportDir(DidDirNames.like(detected).resolve(options.outDir(), did));
             Files.createDirectories(dir.root());
-            ExportLock lock;
-            try {
-                lock = ExportLock.acquire(dir.lockFile());
-            } catch (ExportLock.HeldException e) {
-                throw new ExportLockedException(dir.root(), e.holder());
-            }
+            ExportLock lock = dir.lock();
             try {
                 Installer installer = new Installer(dir, listener);
                 installer.recover();
@@ -160,9 +155,14 @@ public final class AccountExporter {
                 // is: the update path tries the failed parts again, cheaply, since nothing else changed.
                 if (prev.isPresent() && prev.get().commit().equals(latest.cid().toString())
                         && prev.get().failures().isEmpty() && Files.exists(dir.file(ExportDir.REPO))) {
-                    return unchanged(prev.get(), names, installer);
+                    List<String> damage = inventory(names);
+                    if (damage.isEmpty()) {
+                        return unchanged(prev.get(), names, installer);
+                    }
+                    listener.notice("repairing the export: " + String.join("; ", damage));
+                    return update(prev, names, installer, true);
                 }
-                return update(prev, names, installer);
+                return update(prev, names, installer, false);
             } finally {
                 try {
                     discardPreparation();
@@ -212,6 +212,81 @@ public final class AccountExporter {
             }
         }
 
+        // ------------------------------------------------------------------ inventory
+
+        /**
+         * Confirms that every record file and blob file the export lists is there with its size
+         * (cheap: no hashing; with {@link ExportOptions#deep()} blobs are re-hashed too). A blob file
+         * of the wrong size or hash is removed so that it is fetched again. Returns what is wrong, in
+         * words, or nothing.
+         */
+        private List<String> inventory(RecordFileNames names) throws IOException {
+            long[] missing = {0};
+            long[] wrong = {0};
+            try (RepoReader repo = RepoReader.open(dir.file(ExportDir.REPO))) {
+                repo.forEachRecord(r -> {
+                    if (!RepoPath.isValid(r.key())) {
+                        return;
+                    }
+                    RepoPath path = RepoPath.parse(r.key());
+                    Path file = names.resolve(dir.root(), path.collection(), path.rkey());
+                    try {
+                        if (!Files.isRegularFile(file)) {
+                            missing[0]++;
+                        } else if (Files.size(file) != RecordJson.render(repo.recordBlock(r.cid())).length) {
+                            wrong[0]++;
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+            List<String> damage = new ArrayList<>();
+            if (missing[0] > 0) {
+                damage.add(missing[0] + " record files missing");
+            }
+            if (wrong[0] > 0) {
+                damage.add(wrong[0] + " record files of the wrong size");
+            }
+            long blobsMissing = 0;
+            long blobsWrong = 0;
+            Path listing = dir.file(ExportDir.BLOBS);
+            if (Files.exists(listing)) {
+                for (String line : Files.readAllLines(listing, StandardCharsets.UTF_8)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    Map<?, ?> m = Json.object(line.getBytes(StandardCharsets.UTF_8), ExportDir.BLOBS);
+                    if (Boolean.TRUE.equals(m.get("missing"))) {
+                        continue;
+                    }
+                    String cid = Json.string(m, "cid");
+                    Path file = dir.blob(cid);
+                    if (!Files.isRegularFile(file)) {
+                        blobsMissing++;
+                    } else if ((m.get("size") instanceof Number n && Files.size(file) != n.longValue())
+                            || (options.deep() && !FileOps.hasSha256(file, Cid.parse(cid).digest()))) {
+                        blobsWrong++;
+                        Files.delete(file);
+                    }
+                }
+            }
+            if (blobsMissing > 0) {
+                damage.add(blobsMissing + " blob files missing");
+            }
+            if (blobsWrong > 0) {
+                damage.add(blobsWrong + " blob files damaged (removed, to be fetched again)");
+            }
+            if (options.deep() && damage.isEmpty()) {
+                // record contents: the reconciling install compares every file with the repository
+                CheckReport deep = ExportChecker.check(dir.root());
+                if (!deep.intact()) {
+                    damage.add("check found " + deep.problems().size() + " problems, e.g. " + deep.problems().get(0));
+                }
+            }
+            return damage;
+        }
+
         // ------------------------------------------------------------------ unchanged
 
         private ExportResult unchanged(ExportManifest prev, RecordFileNames names, Installer installer)
@@ -242,8 +317,13 @@ public final class AccountExporter {
 
         // ------------------------------------------------------------------ full or incremental
 
-        private ExportResult update(Optional<ExportManifest> prev, RecordFileNames names, Installer installer)
-                throws IOException {
+        /**
+         * @param repair the folder is missing files its manifest lists: every record file is checked
+         *     against the repository and rewritten where it differs (the install reconciles instead of
+         *     applying a diff), and missing blobs are fetched again
+         */
+        private ExportResult update(Optional<ExportManifest> prev, RecordFileNames names, Installer installer,
+                boolean repair) throws IOException {
             prepareStaging();
             Path stagedRepo = dir.staged(ExportDir.REPO);
             Did did = account.did();
@@ -251,7 +331,7 @@ public final class AccountExporter {
 
             RepoReader old = prev.isPresent() ? openPrevious(prev.get()) : null;
             // The install diffs against the stored repository only if it really holds the previous state.
-            String from = old != null ? prev.get().commit() : null;
+            String from = old != null && !repair ? prev.get().commit() : null;
             try {
                 Sync mode = Sync.FULL;
                 listener.phase(ExportListener.Phase.REPO);

@@ -1,5 +1,10 @@
 package carport.export;
 
+import carport.export.store.ExportLock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -36,6 +41,29 @@ public final class ExportDir {
 
     public Path file(String name) {
         return root.resolve(name);
+    }
+
+    /**
+     * Whether {@code root} is (or was being made into) an export: it has {@code _export.json} or the
+     * work folder {@code .carport/}. Other commands must not replace or delete such a folder, and
+     * take the export's lock before writing into it.
+     */
+    public static boolean isExport(Path root) {
+        return Files.exists(root.resolve(MANIFEST), LinkOption.NOFOLLOW_LINKS)
+                || Files.isDirectory(root.resolve(WORK), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Takes the export's lock, so that nothing else writes to the folder meanwhile.
+     *
+     * @throws ExportLockedException if an export (or another command) holds it
+     */
+    public ExportLock lock() throws IOException {
+        try {
+            return ExportLock.acquire(lockFile());
+        } catch (ExportLock.HeldException e) {
+            throw new ExportLockedException(root, e.holder());
+        }
     }
 
     public Path blob(String cid) {

@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param carportVersion written to {@code _export.json}
  * @param allowRotatedKey keep a freshly downloaded head commit that verifies only under an earlier
  *     (rotated-out) signing key, recorded as a failure ({@code verified: false}), instead of refusing it
+ * @param deep on a run with nothing new on the PDS, re-hash every blob and re-check every record as
+ *     {@code check} does, instead of confirming only that each listed file is there with its size
  */
 public record ExportOptions(Path outDir, boolean keepDeleted, int blobThreads, String carportVersion,
-        boolean allowRotatedKey) {
+        boolean allowRotatedKey, boolean deep) {
     public ExportOptions {
         Objects.requireNonNull(outDir, "outDir");
         Objects.requireNonNull(carportVersion, "carportVersion");
@@ -24,7 +26,7 @@ public record ExportOptions(Path outDir, boolean keepDeleted, int blobThreads, S
     }
 
     public ExportOptions(Path outDir, boolean keepDeleted, int blobThreads, String carportVersion) {
-        this(outDir, keepDeleted, blobThreads, carportVersion, false);
+        this(outDir, keepDeleted, blobThreads, carportVersion, false, false);
     }
 
     public static ExportOptions defaults(Path outDir) {
@@ -32,18 +34,18 @@ public record ExportOptions(Path outDir, boolean keepDeleted, int blobThreads, S
     }
 
     public ExportOptions withKeepDeleted(boolean b) {
-        return new ExportOptions(outDir, b, blobThreads, carportVersion, allowRotatedKey);
-    }
-
-    public ExportOptions withBlobThreads(int n) {
-        return new ExportOptions(outDir, keepDeleted, n, carportVersion, allowRotatedKey);
+        return new ExportOptions(outDir, b, blobThreads, carportVersion, allowRotatedKey, deep);
     }
 
     public ExportOptions withVersion(String v) {
-        return new ExportOptions(outDir, keepDeleted, blobThreads, v, allowRotatedKey);
+        return new ExportOptions(outDir, keepDeleted, blobThreads, v, allowRotatedKey, deep);
     }
 
     public ExportOptions withAllowRotatedKey(boolean b) {
-        return new ExportOptions(outDir, keepDeleted, blobThreads, carportVersion, b);
+        return new ExportOptions(outDir, keepDeleted, blobThreads, carportVersion, b, deep);
+    }
+
+    public ExportOptions withDeep(boolean b) {
+        return new ExportOptions(outDir, keepDeleted, blobThreads, carportVersion, allowRotatedKey, b);
     }
 }

@@ -156,15 +156,21 @@ final class Installer {
         }
         Path blobDir = dir.file(ExportDir.BLOB_DIR);
         if (Files.isDirectory(dir.blobStaging())) {
+            boolean moved = false;
             try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.blobStaging())) {
                 for (Path p : s) {
                     String name = p.getFileName().toString();
                     if (wanted.contains(name)) {
                         FileOps.moveAtomic(p, blobDir.resolve(name));
+                        moved = true;
                     } else {
                         Files.deleteIfExists(p);
                     }
                 }
+            }
+            if (moved) {
+                // the new blobs' names are on disk before the manifest that lists them
+                FileOps.fsyncDirectory(blobDir);
             }
         }
         if (Files.isDirectory(blobDir)) {

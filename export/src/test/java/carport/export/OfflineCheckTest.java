@@ -1,5 +1,6 @@
 package carport.export;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carport.core.plc.PlcAuditLog;

@@ -1,27 +1,14 @@
 package carport.export;
 
-import static carport.net.testserver.TestHttpServer.json;
-import static carport.net.testserver.TestHttpServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import carport.core.InvalidDataException;
-import carport.core.cid.Cid;
-import carport.core.identity.DidDocument;
-import carport.core.repo.RepoReader;
-import carport.core.syntax.AtIdentifier;
-import carport.core.syntax.Did;
-import carport.export.identity.ResolvedAccount;
-import carport.net.HttpConfig;
-import carport.net.xrpc.SyncClient;
-import carport.net.testserver.TestHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,10 +27,10 @@ class RotatedKeyExportTest {
 
     private final TestKey oldKey = TestKey.generate();
     private final TestKey newKey = TestKey.generate();
-    private final List<String> notices = new ArrayList<>();
     private SyntheticAccount acct;
-    private TestHttpServer pds;
+    private LocalPds pds;
     private byte[] car;
+    private List<String> notices;
 
     @BeforeEach
     void account() throws Exception {
@@ -51,7 +38,8 @@ class RotatedKeyExportTest {
         // backdated: its rev says day 10, before the rotation on day 20, though it is served now
         car = acct.repo(oldKey, T0.plus(Duration.ofDays(10)), 5);
         acct.rotate(newKey, T0.plus(Duration.ofDays(20)));
-        pds = serve(car);
+        pds = new LocalPds(acct, car);
+        notices = pds.notices;
     }
 
     @AfterEach
@@ -59,39 +47,8 @@ class RotatedKeyExportTest {
         pds.close();
     }
 
-    private static TestHttpServer serve(byte[] car) throws Exception {
-        Path tmp = Files.createTempFile("rotated", ".car");
-        Files.write(tmp, car);
-        Cid head;
-        String rev;
-        try (RepoReader r = RepoReader.open(tmp)) {
-            head = r.commit().cid();
-            rev = r.commit().rev();
-        } finally {
-            Files.delete(tmp);
-        }
-        return TestHttpServer.http()
-                .route("/xrpc/com.atproto.sync.getLatestCommit",
-                        ex -> json(ex, 200, "{\"cid\":\"" + head + "\",\"rev\":\"" + rev + "\"}"))
-                .route("/xrpc/com.atproto.sync.getRepo", ex -> send(ex, 200, "application/vnd.ipld.car", car))
-                .route("/xrpc/com.atproto.sync.listBlobs", ex -> json(ex, 200, "{\"cids\":[]}"));
-    }
-
-    private AccountExporter exporter(ExportOptions options) {
-        byte[] doc = acct.didDocument(newKey);
-        ResolvedAccount account = new ResolvedAccount(Did.parse(acct.did), Optional.empty(), pds.uri(),
-                DidDocument.parse(doc), doc, Optional.of(acct.auditLogJson()));
-        SyncClient sync = new SyncClient(HttpConfig.builder().maxAttempts(1).build());
-        return new AccountExporter(sync, id -> account, options);
-    }
-
     private ExportResult export(ExportOptions options) {
-        return exporter(options).export(AtIdentifier.parse(acct.did), new ExportListener() {
-            @Override
-            public void notice(String message) {
-                notices.add(message);
-            }
-        });
+        return pds.export(newKey, options);
     }
 
     private Path folder() {
@@ -140,9 +97,7 @@ class RotatedKeyExportTest {
 
     @Test
     void aFreshHeadSignedByTheCurrentKeyIsVerified() throws Exception {
-        pds.close();
-        car = acct.repo(newKey, T0.plus(Duration.ofDays(30)), 5);
-        pds = serve(car);
+        pds.serve(acct.repo(newKey, T0.plus(Duration.ofDays(30)), 5));
 
         ExportResult r = export(ExportOptions.defaults(out));
 

@@ -218,6 +218,7 @@ public final class HttpTransport {
             }
             out.close();
             move(tmp, target);
+            fsyncDirectory(dir);
             return n;
         } catch (IOException e) {
             throw local("cannot write " + tmp, e);
@@ -262,6 +263,15 @@ public final class HttpTransport {
             }
         } catch (IOException e) {
             throw local("cannot move " + tmp + " to " + target, e);
+        }
+    }
+
+    /** Makes a rename in {@code dir} durable; a no-op where directories cannot be opened (Windows). */
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // the rename itself is still atomic
         }
     }
 

@@ -113,8 +113,10 @@ public final class CarFile implements BlockSource, AutoCloseable {
                 throw new CarFormatException("CAR file truncated: the section at offset " + start + " needs " + len
                         + " bytes but only " + (size - c.pos) + " remain");
             }
-            if (len - CID_LENGTH > Integer.MAX_VALUE - 8) {
-                throw new CarFormatException("invalid CAR: the block at offset " + start + " is larger than 2 GiB");
+            if (len - CID_LENGTH > CarHeader.MAX_BLOCK_LENGTH) {
+                throw new CarFormatException("invalid CAR: the block at offset " + start + " is " + (len - CID_LENGTH)
+                        + " bytes, larger than the limit of " + (CarHeader.MAX_BLOCK_LENGTH >> 20)
+                        + " MiB for one block");
             }
             int l = c.fill(CID_LENGTH);
             if (len < CID_LENGTH || b[l] != 1 || (b[l + 1] != Cid.DAG_CBOR && b[l + 1] != Cid.RAW)

@@ -12,6 +12,14 @@ public record CarHeader(List<Cid> roots) {
     /** Largest header accepted; real headers are tens of bytes, go-car allows 32 MiB. */
     static final int MAX_LENGTH = 1 << 20;
 
+    /**
+     * The largest block any carport reader accepts: 16 MiB, far above any real record or MST node
+     * (records are JSON-like objects of kilobytes; media are blobs, never repository blocks), and
+     * small enough that a reader may hold a whole block in memory. One cap for every reader, so a
+     * hostile CAR cannot make one allocate gigabytes.
+     */
+    public static final int MAX_BLOCK_LENGTH = 16 << 20;
+
     public CarHeader {
         roots = List.copyOf(roots);
     }

@@ -14,9 +14,9 @@ import java.security.NoSuchAlgorithmException;
  * {@code maxSectionLength} bytes. Not thread-safe.
  */
 public final class CarStreamReader implements AutoCloseable {
-    /** Default section limit: far above any record or MST node, low enough not to exhaust the heap. */
-    public static final int DEFAULT_MAX_SECTION = 64 << 20;
     private static final int CID_LENGTH = 36;
+    /** Default section limit: a CID and a block of {@link CarHeader#MAX_BLOCK_LENGTH}, as for {@link CarFile}. */
+    public static final int DEFAULT_MAX_SECTION = CarHeader.MAX_BLOCK_LENGTH + CID_LENGTH;
 
     private final InputStream in;
     private final int maxSection;

@@ -116,13 +116,6 @@ public final class CborReader {
 
     // ---------------------------------------------------------------- peeking
 
-    public int peekMajorType() {
-        if (pos >= end) {
-            throw error("unexpected end of data");
-        }
-        return (buf[pos] & 0xff) >>> 5;
-    }
-
     /** The {@code KIND_*} of the next item, from its first byte(s); the item itself is not yet checked. */
     public int peekKind() {
         if (pos >= end) {
@@ -154,10 +147,6 @@ public final class CborReader {
         }
     }
 
-    public boolean peekNull() {
-        return pos < end && buf[pos] == (byte) 0xf6;
-    }
-
     // ---------------------------------------------------------------- scalars
 
     public long readLong() {
@@ -179,17 +168,6 @@ public final class CborReader {
         }
         pos--;
         throw expected("an integer");
-    }
-
-    /** An integer that must fit a Java int. */
-    public int readInt() {
-        int p = pos;
-        long v = readLong();
-        if (v != (int) v) {
-            pos = p;
-            throw error("integer " + v + " is too large here");
-        }
-        return (int) v;
     }
 
     public boolean readBoolean() {
@@ -230,11 +208,6 @@ public final class CborReader {
     public String readTextAsString() {
         int off = readTextSpan();
         return new String(buf, off, lastLength, lastAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-    }
-
-    /** Same as {@link #readTextAsString()}. */
-    public String readText() {
-        return readTextAsString();
     }
 
     /**

@@ -318,11 +318,6 @@ public final class Cid implements Comparable<Cid> {
         return Arrays.equals(d, 0, 32, bytes, digestOffset, digestOffset + 32);
     }
 
-    /** Same value as {@code equals(other)} without needing a Cid: compares against a binary CID range. */
-    public boolean bytesEqual(byte[] b, int off, int len) {
-        return Arrays.equals(bytes, 0, bytes.length, b, off, off + len);
-    }
-
     @Override
     public String toString() {
         String s = string;

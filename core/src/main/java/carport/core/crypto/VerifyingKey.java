@@ -14,7 +14,7 @@ import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * A public key that checks atproto signatures: ECDSA over SHA-256 of the message, the signature
- * exactly 64 bytes r||s (big-endian, 32 bytes each), r and s in [1, n-1], and low-S (s <= n/2)
+ * exactly 64 bytes r||s (big-endian, 32 bytes each), r and s in [1, n-1], and low-S (s &lt;= n/2)
  * required. Immutable and thread-safe; equal keys have equal {@link #toDidKey()}.
  */
 public final class VerifyingKey {

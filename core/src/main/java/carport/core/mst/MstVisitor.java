@@ -14,6 +14,24 @@ public interface MstVisitor {
     /** A node that was read and decoded; {@code layer} is -1 when it cannot be known. */
     default void node(Cid cid, MstNode node, int layer) {}
 
+    /**
+     * As {@link #node(Cid, MstNode, int)}, also given the node's depth below the root (0 for the root); the
+     * walk calls this one, which by default calls the other.
+     */
+    default void node(Cid cid, MstNode node, int layer, int depth) {
+        node(cid, node, layer);
+    }
+
+    /** As {@link #missingNode(Cid)}, with the depth the node would have; by default calls it. */
+    default void missingNode(Cid cid, int depth) {
+        missingNode(cid);
+    }
+
+    /** A node that is in the source but cannot be read or decoded; by default one more {@link #problem}. */
+    default void unreadableNode(Cid cid, int depth, String message) {
+        problem(message);
+    }
+
     /** A node linked from the tree that the block source does not have. */
     default void missingNode(Cid cid) {
         throw new MstException("MST node " + cid + " is missing");

@@ -175,22 +175,25 @@ public final class MstWalker {
     }
 
     private boolean enter(Cid cid, int expectedLayer, boolean root) {
+        int depth = stack.size();
         byte[] data;
         try {
             data = source.get(cid);
         } catch (InvalidDataException e) {
-            problem("MST node " + cid + " cannot be read: " + e.getMessage());
+            problems++;
+            visitor.unreadableNode(cid, depth, MstException.oneLine("MST node " + cid + " cannot be read: " + e.getMessage()));
             return false;
         }
         if (data == null) {
-            visitor.missingNode(cid);
+            visitor.missingNode(cid, depth);
             return false;
         }
         MstNode node;
         try {
             node = MstNode.decode(data);
         } catch (InvalidDataException e) {
-            problem("MST node " + cid + ": " + e.getMessage());
+            problems++;
+            visitor.unreadableNode(cid, depth, MstException.oneLine("MST node " + cid + ": " + e.getMessage()));
             return false;
         }
         int layer = expectedLayer;
@@ -207,7 +210,7 @@ public final class MstWalker {
                 layer = MstKeys.height(node.key(0));
             }
         }
-        visitor.node(cid, node, layer);
+        visitor.node(cid, node, layer, depth);
         stack.push(new Frame(cid, node, options.checkStructure() ? layer : UNKNOWN));
         return true;
     }

@@ -264,9 +264,22 @@ final class RepoScan implements MstVisitor {
         collectionCount = 1;
     }
 
+    /**
+     * Distinct collection names counted one by one; the records of any further collections are
+     * counted together under {@link #OTHER_COLLECTIONS}, so a CAR with a different (say, invalid)
+     * prefix on every key cannot grow the map without bound. Real accounts use a few dozen.
+     */
+    static final int MAX_COLLECTIONS = 10_000;
+    /** The key that counts the records of collections past {@link #MAX_COLLECTIONS} (not a valid NSID). */
+    static final String OTHER_COLLECTIONS = "(other collections)";
+
     private void flushCollection() {
         if (collection != null) {
-            collections.merge(new String(collection, StandardCharsets.UTF_8), collectionCount, Long::sum);
+            String name = new String(collection, StandardCharsets.UTF_8);
+            if (collections.size() >= MAX_COLLECTIONS && !collections.containsKey(name)) {
+                name = OTHER_COLLECTIONS;
+            }
+            collections.merge(name, collectionCount, Long::sum);
             collection = null;
         }
     }

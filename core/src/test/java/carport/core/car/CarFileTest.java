@@ -1,5 +1,6 @@
 package carport.core.car;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,13 +28,13 @@ class CarFileTest {
     Path tmp;
 
     static List<String> realCars() {
-        return TestCars.realCars().toList();
+        return TestData.realCars().toList();
     }
 
     @ParameterizedTest
     @MethodSource("realCars")
     void lookingUpManyCidsAtOnceAnswersAsOneAtATime(String name) throws IOException {
-        try (CarFile car = CarFile.open(TestCars.data("cars/" + name))) {
+        try (CarFile car = CarFile.open(TestData.path("cars/" + name))) {
             // every section's CID (repeats give their first section), in file order, shuffled, and absent ones
             List<Cid> cids = new ArrayList<>();
             for (int i = 0; i < car.sectionCount(); i++) {
@@ -63,8 +64,8 @@ class CarFileTest {
     @ParameterizedTest
     @MethodSource("realCars")
     void realCarSectionCountsRootsAndHashesMatchTheSummary(String name) throws IOException {
-        JsonNode s = JSON.readTree(TestCars.data("cars/derived/" + name + ".summary.json").toFile());
-        try (CarFile car = CarFile.open(TestCars.data("cars/" + name))) {
+        JsonNode s = JSON.readTree(TestData.path("cars/derived/" + name + ".summary.json").toFile());
+        try (CarFile car = CarFile.open(TestData.path("cars/" + name))) {
             assertThat(car.sectionCount()).isEqualTo(s.get("block_sections").asInt());
             assertThat(car.blockCount()).isEqualTo(s.get("unique_blocks").asInt());
             assertThat(car.duplicateSectionCount()).isEqualTo(s.get("duplicate_block_sections").asInt());
@@ -80,7 +81,7 @@ class CarFileTest {
     @ParameterizedTest
     @MethodSource("realCars")
     void tinyMappingChunksGiveTheSameBlocksAsOneMapping(String name) throws IOException {
-        Path p = TestCars.data("cars/" + name);
+        Path p = TestData.path("cars/" + name);
         try (CarFile whole = CarFile.open(p); CarFile chunked = CarFile.open(p, 8, 64)) {
             assertThat(chunked.sectionCount()).isEqualTo(whole.sectionCount());
             for (int i = 0; i < whole.sectionCount(); i++) {
@@ -98,7 +99,7 @@ class CarFileTest {
 
     @Test
     void atprotoTsCarFixturesReadBackTheSameBlocksInOrder() throws IOException {
-        JsonNode fixtures = JSON.readTree(TestCars.data("cars/synthetic/atproto-ts-repo-car-file-fixtures.json").toFile());
+        JsonNode fixtures = JSON.readTree(TestData.path("cars/synthetic/atproto-ts-repo-car-file-fixtures.json").toFile());
         assertThat(fixtures.size()).isPositive();
         int n = 0;
         for (JsonNode f : fixtures) {

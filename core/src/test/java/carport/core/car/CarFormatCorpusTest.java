@@ -1,5 +1,6 @@
 package carport.core.car;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -42,13 +43,13 @@ class CarFormatCorpusTest {
     @ParameterizedTest
     @MethodSource("goCarFiles")
     void goCarFileFailsWithTheExpectedOneLineReason(String file, String expected) {
-        Throwable t = catchThrowable(() -> CarFile.open(TestCars.data("car-format/go-car/" + file)).close());
+        Throwable t = catchThrowable(() -> CarFile.open(TestData.path("car-format/go-car/" + file)).close());
         assertThat(t).isInstanceOf(CarFormatException.class);
         assertThat(t.getMessage()).doesNotContain("\n").contains(expected);
     }
 
     static List<String> fuzzCorpus() throws IOException {
-        try (Stream<Path> s = Files.list(TestCars.data("car-format/go-car/fuzz-corpus"))) {
+        try (Stream<Path> s = Files.list(TestData.path("car-format/go-car/fuzz-corpus"))) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
@@ -56,7 +57,7 @@ class CarFormatCorpusTest {
     @ParameterizedTest
     @MethodSource("fuzzCorpus")
     void goFuzzCrasherReadsOrFailsWithAOneLineCarError(String name) throws IOException {
-        byte[] input = goFuzzInput(Files.readString(TestCars.data("car-format/go-car/fuzz-corpus/" + name)));
+        byte[] input = goFuzzInput(Files.readString(TestData.path("car-format/go-car/fuzz-corpus/" + name)));
         Path file = Files.write(tmp.resolve("in.car"), input);
         Throwable t = catchThrowable(() -> {
             try (CarFile car = CarFile.open(file)) {

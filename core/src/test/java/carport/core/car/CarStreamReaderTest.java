@@ -1,5 +1,6 @@
 package carport.core.car;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,14 +19,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class CarStreamReaderTest {
     static List<String> realCars() {
-        return TestCars.realCars().toList();
+        return TestData.realCars().toList();
     }
 
     @ParameterizedTest
     @MethodSource("realCars")
     void streamingGivesTheSameSectionsAsTheIndexedReader(String name) throws IOException {
-        try (CarFile car = CarFile.open(TestCars.data("cars/" + name));
-                InputStream in = Files.newInputStream(TestCars.data("cars/" + name));
+        try (CarFile car = CarFile.open(TestData.path("cars/" + name));
+                InputStream in = Files.newInputStream(TestData.path("cars/" + name));
                 CarStreamReader s = new CarStreamReader(in)) {
             assertThat(s.header()).isEqualTo(car.header());
             for (int i = 0; i < car.sectionCount(); i++) {
@@ -71,7 +72,7 @@ class CarStreamReaderTest {
             assertThatThrownBy(s::next).hasMessageContaining("more than the limit of 1000");
         }
         assertThatThrownBy(() -> stream(new byte[0])).isInstanceOf(CarFormatException.class).hasMessageContaining("empty");
-        assertThatThrownBy(() -> stream(Files.readAllBytes(TestCars.data("car-format/go-car/v2-testdata/sample-wrapped-v2.car"))))
+        assertThatThrownBy(() -> stream(Files.readAllBytes(TestData.path("car-format/go-car/v2-testdata/sample-wrapped-v2.car"))))
                 .hasMessageContaining("CARv2");
         byte[] v0 = new byte[40];
         v0[0] = 0x12;

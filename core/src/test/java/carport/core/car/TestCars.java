@@ -4,40 +4,14 @@ import carport.core.cbor.DagCbor;
 import carport.core.cid.Cid;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-/** Test data locations and a tiny CAR writer for building test inputs. */
+/** A tiny CAR writer for building test inputs (test data files: {@link carport.core.TestData}). */
 public final class TestCars {
     private TestCars() {}
-
-    /** A file or folder under src/test/resources/testdata. */
-    public static Path data(String relative) {
-        URL url = TestCars.class.getResource("/testdata/" + relative);
-        if (url == null) {
-            throw new IllegalStateException("missing test resource testdata/" + relative);
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The real repository CARs in testdata/cars, by file name. */
-    public static Stream<String> realCars() {
-        try (Stream<Path> s = Files.list(data("cars"))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".car")).sorted().toList().stream();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     public static void varint(ByteArrayOutputStream out, long v) {
         while (v >= 0x80) {

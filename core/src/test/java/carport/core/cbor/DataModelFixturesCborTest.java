@@ -1,5 +1,6 @@
 package carport.core.cbor;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carport.core.cid.Cid;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The CBOR half of the atproto interop data-model fixtures: bytes decode, re-encode identically, hash to the CID. */
 class DataModelFixturesCborTest {
     static Stream<Arguments> fixtures() throws IOException {
-        JsonNode all = new ObjectMapper().readTree(TestFiles.path("interop/data-model/data-model-fixtures.json").toFile());
+        JsonNode all = new ObjectMapper().readTree(TestData.path("interop/data-model/data-model-fixtures.json").toFile());
         List<Arguments> out = new ArrayList<>();
         int i = 0;
         for (JsonNode n : all) {

@@ -1,5 +1,6 @@
 package carport.core.cbor;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +34,7 @@ class IpldCodecFixturesTest {
 
     static Stream<Arguments> fixtures() throws IOException {
         List<Arguments> out = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(TestFiles.path(DIR))) {
+        try (Stream<Path> dirs = Files.list(TestData.path(DIR))) {
             for (Path dir : (Iterable<Path>) dirs.sorted()::iterator) {
                 try (Stream<Path> files = Files.list(dir)) {
                     for (Path f : (Iterable<Path>) files.sorted()::iterator) {
@@ -93,7 +94,7 @@ class IpldCodecFixturesTest {
 
     static Stream<Arguments> negativeDecodeFixtures() throws IOException {
         List<Arguments> out = new ArrayList<>();
-        Path dir = TestFiles.path("dag-cbor/ipld-codec-fixtures/negative-fixtures/dag-cbor/decode");
+        Path dir = TestData.path("dag-cbor/ipld-codec-fixtures/negative-fixtures/dag-cbor/decode");
         ObjectMapper om = new ObjectMapper();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files.sorted()::iterator) {

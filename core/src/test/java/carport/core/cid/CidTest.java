@@ -1,10 +1,10 @@
 package carport.core.cid;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import carport.core.InvalidDataException;
-import carport.core.cbor.TestFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ class CidTest {
     }
 
     private static Stream<String> lines(String file) throws IOException {
-        List<String> l = Files.readAllLines(TestFiles.path(file), StandardCharsets.UTF_8).stream()
+        List<String> l = Files.readAllLines(TestData.path(file), StandardCharsets.UTF_8).stream()
                 .filter(s -> !s.isEmpty() && !s.startsWith("#")).collect(Collectors.toList());
         assertThat(l).isNotEmpty();
         return l.stream();

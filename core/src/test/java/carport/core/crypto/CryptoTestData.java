@@ -1,9 +1,9 @@
 package carport.core.crypto;
 
+import carport.core.TestData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 final class CryptoTestData {
@@ -12,11 +12,8 @@ final class CryptoTestData {
     private CryptoTestData() {}
 
     static JsonNode json(String resource) {
-        try (InputStream in = CryptoTestData.class.getResourceAsStream("/testdata/" + resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + resource);
-            }
-            return MAPPER.readTree(in);
+        try {
+            return MAPPER.readTree(TestData.bytes(resource));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

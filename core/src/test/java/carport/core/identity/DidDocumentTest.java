@@ -1,5 +1,6 @@
 package carport.core.identity;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,8 +12,6 @@ import carport.core.syntax.Handle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -23,14 +22,7 @@ class DidDocumentTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static byte[] resource(String path) {
-        try (InputStream in = DidDocumentTest.class.getResourceAsStream("/testdata/" + path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + path);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestData.bytes(path);
     }
 
     private static DidDocument doc(String json) {

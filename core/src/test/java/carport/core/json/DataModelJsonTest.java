@@ -1,11 +1,11 @@
 package carport.core.json;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import carport.core.InvalidDataException;
 import carport.core.cbor.DagCbor;
-import carport.core.cbor.TestFiles;
 import carport.core.cid.Cid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +26,7 @@ class DataModelJsonTest {
     private static final ObjectMapper OM = new ObjectMapper();
 
     private static Stream<Arguments> load(String file) throws IOException {
-        JsonNode all = OM.readTree(TestFiles.path("interop/data-model/" + file).toFile());
+        JsonNode all = OM.readTree(TestData.path("interop/data-model/" + file).toFile());
         List<Arguments> out = new ArrayList<>();
         int i = 0;
         for (JsonNode n : all) {

@@ -1,5 +1,6 @@
 package carport.core.json;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import carport.core.cbor.CarBlocks;
 import carport.core.cbor.CborException;
 import carport.core.cbor.DagCbor;
 import carport.core.cbor.GenericCborFeatures;
-import carport.core.cbor.TestFiles;
 import carport.core.cid.Cid;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,11 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TranscodeTest {
     static Stream<Arguments> committedBlocks() throws IOException {
         List<Arguments> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(TestFiles.path("dag-cbor"))) {
+        try (Stream<Path> files = Files.walk(TestData.path("dag-cbor"))) {
             for (Path f : (Iterable<Path>) files.sorted()::iterator) {
                 String n = f.getFileName().toString();
                 if (n.endsWith(".dag-cbor") || n.endsWith(".cbor")) {
-                    out.add(Arguments.of(TestFiles.path("dag-cbor").relativize(f).toString(), Files.readAllBytes(f)));
+                    out.add(Arguments.of(TestData.path("dag-cbor").relativize(f).toString(), Files.readAllBytes(f)));
                 }
             }
         }

@@ -1,8 +1,8 @@
 package carport.core.mst;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import carport.core.car.TestCars;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -20,7 +20,7 @@ class MstKeysTest {
 
     static List<Arguments> keyHeights() throws IOException {
         List<Arguments> out = new ArrayList<>();
-        for (JsonNode n : JSON.readTree(TestCars.data("interop/mst/key_heights.json").toFile())) {
+        for (JsonNode n : JSON.readTree(TestData.path("interop/mst/key_heights.json").toFile())) {
             out.add(Arguments.of(n.get("key").asText(), n.get("height").asInt()));
         }
         return out;
@@ -34,7 +34,7 @@ class MstKeysTest {
 
     static List<Arguments> exampleKeys() throws IOException {
         List<Arguments> out = new ArrayList<>();
-        for (String line : Files.readAllLines(TestCars.data("interop/mst/example_keys.txt"))) {
+        for (String line : Files.readAllLines(TestData.path("interop/mst/example_keys.txt"))) {
             if (!line.isBlank()) {
                 // "A3/578971": the digit after the letter is the key's height
                 out.add(Arguments.of(line.strip(), line.charAt(1) - '0'));
@@ -51,7 +51,7 @@ class MstKeysTest {
 
     static List<Arguments> commonPrefixes() throws IOException {
         List<Arguments> out = new ArrayList<>();
-        for (JsonNode n : JSON.readTree(TestCars.data("interop/mst/common_prefix.json").toFile())) {
+        for (JsonNode n : JSON.readTree(TestData.path("interop/mst/common_prefix.json").toFile())) {
             out.add(Arguments.of(n.get("left").asText(), n.get("right").asText(), n.get("len").asInt()));
         }
         return out;

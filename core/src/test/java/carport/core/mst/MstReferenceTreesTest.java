@@ -1,8 +1,8 @@
 package carport.core.mst;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import carport.core.car.TestCars;
 import carport.core.cid.Cid;
 import carport.core.repo.RepoReader;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +28,7 @@ class MstReferenceTreesTest {
     @ParameterizedTest
     @ValueSource(strings = {"ops-a.json", "ops-b.json", "ops-c.json"})
     void editsGiveTheRootsOfTheOfficialTypeScriptMst(String file) throws IOException {
-        JsonNode f = JSON.readTree(TestCars.data("refjs-mst/" + file).toFile());
+        JsonNode f = JSON.readTree(TestData.path("refjs-mst/" + file).toFile());
         JsonNode ops = f.get("ops");
         Map<Integer, String> checkpoints = new LinkedHashMap<>();
         f.get("checkpoints").forEach(c -> checkpoints.put(c.get("after").asInt(), c.get("root").asText()));
@@ -64,10 +64,10 @@ class MstReferenceTreesTest {
     @org.junit.jupiter.api.Test
     void rebuildingEveryCompleteRealRepositoryGivesItsDataRoot() throws IOException {
         List<String> compared = new ArrayList<>();
-        for (String name : TestCars.realCars().toList()) {
+        for (String name : TestData.realCars().toList()) {
             Cid expected;
             List<Map.Entry<String, Cid>> leaves = new ArrayList<>();
-            try (RepoReader r = RepoReader.open(TestCars.data("cars/" + name))) {
+            try (RepoReader r = RepoReader.open(TestData.path("cars/" + name))) {
                 List<String> problems = new ArrayList<>();
                 MstWalker.walk(r.car(), r.commit().data(), new MstVisitor() {
                     @Override

@@ -1,10 +1,10 @@
 package carport.core.mst;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import carport.core.car.CarFile;
-import carport.core.car.TestCars;
 import carport.core.cid.Cid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,10 +57,10 @@ class MstTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("carport.core.mst.MstTestSuiteTest#diffCases")
     void applyingADiffCaseToTreeAGivesTreeBAndExactlyTheCreatedNodes(String name) throws IOException {
-        JsonNode c = JSON.readTree(TestCars.data("mst-test-suite/tests/diff/exhaustive/" + name).toFile());
+        JsonNode c = JSON.readTree(TestData.path("mst-test-suite/tests/diff/exhaustive/" + name).toFile());
         String a = c.at("/inputs/mst_a").asText().substring(2);
         MstTestSuiteTest.Tree b = MstTestSuiteTest.tree(c.at("/inputs/mst_b").asText().substring(2));
-        try (CarFile car = CarFile.open(TestCars.data("mst-test-suite/" + a))) {
+        try (CarFile car = CarFile.open(TestData.path("mst-test-suite/" + a))) {
             Mst tree = Mst.load(car, car.roots().get(0));
             for (JsonNode op : c.at("/results/record_ops")) {
                 JsonNode v = op.get("new_value");

@@ -1,9 +1,9 @@
 package carport.core.mst;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carport.core.car.CarFile;
-import carport.core.car.TestCars;
 import carport.core.cid.Cid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +37,7 @@ class MstTestSuiteTest {
     static synchronized Tree tree(String relative) throws IOException {
         Tree t = TREES.get(relative);
         if (t == null) {
-            t = walk(TestCars.data("mst-test-suite/" + relative));
+            t = walk(TestData.path("mst-test-suite/" + relative));
             TREES.put(relative, t);
         }
         return t;
@@ -95,7 +95,7 @@ class MstTestSuiteTest {
     }
 
     static List<String> diffCases() throws IOException {
-        try (Stream<Path> s = Files.list(TestCars.data("mst-test-suite/tests/diff/exhaustive"))) {
+        try (Stream<Path> s = Files.list(TestData.path("mst-test-suite/tests/diff/exhaustive"))) {
             return s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".json")).sorted().toList();
         }
     }
@@ -103,7 +103,7 @@ class MstTestSuiteTest {
     @ParameterizedTest
     @MethodSource("diffCases")
     void nodeSetsAndLeafDifferencesMatchTheDiffCase(String name) throws IOException {
-        JsonNode c = JSON.readTree(TestCars.data("mst-test-suite/tests/diff/exhaustive/" + name).toFile());
+        JsonNode c = JSON.readTree(TestData.path("mst-test-suite/tests/diff/exhaustive/" + name).toFile());
         assertThat(c.get("$type").asText()).isEqualTo("mst-diff");
         Tree a = tree(c.get("inputs").get("mst_a").asText().substring(2));
         Tree b = tree(c.get("inputs").get("mst_b").asText().substring(2));

@@ -1,5 +1,6 @@
 package carport.core.plc;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -10,13 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PlcAuditLogTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String DIR = "/testdata/plc/audit_log/";
+    private static final String DIR = "plc/audit_log/";
 
     /** Why each upstream invalid log must fail; loose where more than one rule honestly applies. */
     private static final Map<String, Set<Reason>> EXPECTED_FAILURES = Map.of(
@@ -47,19 +45,11 @@ class PlcAuditLogTest {
             "log_invalid_update_tombstoned.json", EnumSet.of(Reason.AFTER_TOMBSTONE));
 
     static byte[] resource(String name) {
-        try (InputStream in = PlcAuditLogTest.class.getResourceAsStream(DIR + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestData.bytes(DIR + name);
     }
 
     static Stream<String> files(String sub) throws IOException, URISyntaxException {
-        URL url = PlcAuditLogTest.class.getResource(DIR + sub);
-        try (Stream<Path> s = Files.list(Paths.get(url.toURI()))) {
+        try (Stream<Path> s = Files.list(TestData.path(DIR + sub))) {
             List<String> names = s.map(p -> sub + "/" + p.getFileName()).sorted().collect(Collectors.toList());
             assertThat(names).isNotEmpty();
             return names.stream();

@@ -1,9 +1,9 @@
 package carport.core.repo;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import carport.core.car.TestCars;
 import carport.core.cbor.DagCbor;
 import carport.core.cid.Cid;
 import carport.core.json.AtJson;
@@ -25,21 +25,21 @@ class RepoReaderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static List<String> realCars() {
-        return TestCars.realCars().toList();
+        return TestData.realCars().toList();
     }
 
     private static RepoReader open(String name) throws IOException {
-        return RepoReader.open(TestCars.data("cars/" + name));
+        return RepoReader.open(TestData.path("cars/" + name));
     }
 
     private static JsonNode summaryJson(String name) throws IOException {
-        return JSON.readTree(TestCars.data("cars/derived/" + name + ".summary.json").toFile());
+        return JSON.readTree(TestData.path("cars/derived/" + name + ".summary.json").toFile());
     }
 
     /** Every (key, cid, block length or -1) line of derived/<file>.mst.tsv. */
     private static List<String> expectedListing(String name) throws IOException {
         List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(TestCars.data("cars/derived/" + name + ".mst.tsv"))) {
+        for (String line : Files.readAllLines(TestData.path("cars/derived/" + name + ".mst.tsv"))) {
             if (!line.startsWith("#") && !line.isBlank()) {
                 out.add(line);
             }
@@ -126,7 +126,7 @@ class RepoReaderTest {
     @ParameterizedTest
     @MethodSource("upstreamCounted")
     void recordCountsAndSizesMatchUpstreamAssertions(String name) throws IOException {
-        JsonNode a = JSON.readTree(TestCars.data("cars/companions/upstream-test-assertions.json").toFile()).get(name);
+        JsonNode a = JSON.readTree(TestData.path("cars/companions/upstream-test-assertions.json").toFile()).get(name);
         try (RepoReader r = open(name)) {
             long[] n = {0, 0};
             boolean[] hasProfile = {false};
@@ -143,8 +143,8 @@ class RepoReaderTest {
 
     @Test
     void arrobaRecordsEncodeExactlyLikeTheirCompanionJson() throws IOException {
-        JsonNode expected = JSON.readTree(TestCars.data("cars/companions/arroba-snarfed2.json").toFile());
-        JsonNode a = JSON.readTree(TestCars.data("cars/companions/upstream-test-assertions.json").toFile())
+        JsonNode expected = JSON.readTree(TestData.path("cars/companions/arroba-snarfed2.json").toFile());
+        JsonNode a = JSON.readTree(TestData.path("cars/companions/upstream-test-assertions.json").toFile())
                 .get("arroba-snarfed2.car");
         try (RepoReader r = open("arroba-snarfed2.car")) {
             assertThat(r.commit().cid().toString()).isEqualTo(a.get("head_commit_cid").asText());
@@ -169,9 +169,9 @@ class RepoReaderTest {
 
     @Test
     void repoSliceListsWhatIsPresentAndReadsItsOneRecord() throws IOException {
-        JsonNode a = JSON.readTree(TestCars.data("cars/companions/upstream-test-assertions.json").toFile())
+        JsonNode a = JSON.readTree(TestData.path("cars/companions/upstream-test-assertions.json").toFile())
                 .get("indigo-repo_slice.car");
-        JsonNode companion = JSON.readTree(TestCars.data("cars/companions/indigo-repo_slice_record.json").toFile());
+        JsonNode companion = JSON.readTree(TestData.path("cars/companions/indigo-repo_slice_record.json").toFile());
         try (RepoReader r = open("indigo-repo_slice.car")) {
             List<Cid> missing = new ArrayList<>();
             List<RepoRecord> records = new ArrayList<>();
@@ -196,7 +196,7 @@ class RepoReaderTest {
 
     @Test
     void aCarWhoseRootIsNotACommitIsNotARepository() {
-        assertThatThrownBy(() -> RepoReader.open(TestCars.data("mst-test-suite/cars/exhaustive/exhaustive_127.car")))
+        assertThatThrownBy(() -> RepoReader.open(TestData.path("mst-test-suite/cars/exhaustive/exhaustive_127.car")))
                 .isInstanceOf(RepoException.class).hasMessageContaining("MST node");
     }
 

@@ -1,5 +1,6 @@
 package carport.core.repo;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carport.core.car.CarFile;
@@ -34,7 +35,7 @@ class RepoVerifierTest {
     Path tmp;
 
     private static VerifyReport verify(String name, RepoVerifier.Options o) throws IOException {
-        return verify(TestCars.data("cars/" + name), o);
+        return verify(TestData.path("cars/" + name), o);
     }
 
     private static VerifyReport verify(Path file, RepoVerifier.Options o) throws IOException {
@@ -44,14 +45,14 @@ class RepoVerifierTest {
     }
 
     private static VerifyingKey docKey(String companion) throws IOException {
-        return DidDocument.parse(Files.readAllBytes(TestCars.data("cars/companions/" + companion))).atprotoKey()
+        return DidDocument.parse(Files.readAllBytes(TestData.path("cars/companions/" + companion))).atprotoKey()
                 .orElseThrow();
     }
 
     static List<String> completeCars() throws IOException {
         List<String> out = new ArrayList<>();
-        for (String name : TestCars.realCars().toList()) {
-            JsonNode s = JSON.readTree(TestCars.data("cars/derived/" + name + ".summary.json").toFile());
+        for (String name : TestData.realCars().toList()) {
+            JsonNode s = JSON.readTree(TestData.path("cars/derived/" + name + ".summary.json").toFile());
             if (s.get("records_missing").asLong() == 0 && s.get("mst_nodes_missing").isEmpty()) {
                 out.add(name);
             }
@@ -72,7 +73,7 @@ class RepoVerifierTest {
 
     @Test
     void bnewboldCommitVerifiesWithTheAtprotoKeyFromItsPlcLog() throws IOException {
-        JsonNode log = JSON.readTree(TestCars.data("plc/audit_log/valid/log_bnewbold_robocracy.json").toFile());
+        JsonNode log = JSON.readTree(TestData.path("plc/audit_log/valid/log_bnewbold_robocracy.json").toFile());
         JsonNode last = log.get(log.size() - 1);
         VerifyingKey key = VerifyingKey.fromDidKey(last.get("operation").get("verificationMethods").get("atproto").asText());
         VerifyReport rep = verify("indigo-bnewbold.robocracy.org.20250310005405.car",
@@ -84,7 +85,7 @@ class RepoVerifierTest {
 
     @Test
     void arrobaCommitVerifiesWithItsPublishedKey() throws IOException {
-        JsonNode a = JSON.readTree(TestCars.data("cars/companions/upstream-test-assertions.json").toFile())
+        JsonNode a = JSON.readTree(TestData.path("cars/companions/upstream-test-assertions.json").toFile())
                 .get("arroba-snarfed2.car");
         VerifyingKey key = VerifyingKey.fromMultibase(a.get("signing_key_publicKeyMultibase").asText());
         VerifyReport rep = verify("arroba-snarfed2.car", RepoVerifier.Options.defaults().withKey(key)
@@ -97,7 +98,7 @@ class RepoVerifierTest {
     void olderCommitsVerifyWithTheirKeys() throws IOException {
         assertThat(verify("pegasus-mist-sample-bsky.app.car", RepoVerifier.Options.defaults().withKey(
                 VerifyingKey.fromDidKey("did:key:zQ3shQo6TF2moaqMTrUZEM1jeuYRQXeHEx4evX9751y2qPqRA"))).ok()).isTrue();
-        JsonNode divy = JSON.readTree(TestCars.data("cars/companions/upstream-test-assertions.json").toFile())
+        JsonNode divy = JSON.readTree(TestData.path("cars/companions/upstream-test-assertions.json").toFile())
                 .get("indigo-divy.repo.car").get("signing_key");
         assertThat(verify("indigo-divy.repo.car", RepoVerifier.Options.defaults().withKey(
                 VerifyingKey.fromLegacyMultibase(divy.get("publicKeyMultibase").asText(), Curve.K256))).ok()).isTrue();
@@ -158,7 +159,7 @@ class RepoVerifierTest {
 
     /** Rewrites a real CAR section by section, letting {@code edit} change or drop blocks. */
     private Path rewrite(String name, java.util.function.BiFunction<Cid, byte[], byte[]> edit) throws IOException {
-        try (CarFile car = CarFile.open(TestCars.data("cars/" + name))) {
+        try (CarFile car = CarFile.open(TestData.path("cars/" + name))) {
             TestCars.Builder w = new TestCars.Builder(car.roots().toArray(new Cid[0]));
             for (int i = 0; i < car.sectionCount(); i++) {
                 byte[] b = edit.apply(car.cidAt(i), car.block(i));
@@ -174,7 +175,7 @@ class RepoVerifierTest {
     void aFlippedByteInARecordFailsItsCid() throws IOException {
         String name = "repo-stream-tiny.car";
         Cid target;
-        try (RepoReader r = RepoReader.open(TestCars.data("cars/" + name))) {
+        try (RepoReader r = RepoReader.open(TestData.path("cars/" + name))) {
             target = r.find("app.bsky.actor.profile/self").orElseThrow().cid();
         }
         Path edited = rewrite(name, (cid, b) -> {
@@ -193,7 +194,7 @@ class RepoVerifierTest {
     void reportsAreTheSameWhateverTheThreadCount() throws IOException {
         String name = "pegasus-mist-sample-bsky.app.car";
         java.util.Set<Cid> targets = new java.util.HashSet<>();
-        try (RepoReader r = RepoReader.open(TestCars.data("cars/" + name))) {
+        try (RepoReader r = RepoReader.open(TestData.path("cars/" + name))) {
             int[] n = {0};
             r.forEachRecord(rec -> {
                 if (n[0]++ % 97 == 0) {
@@ -220,7 +221,7 @@ class RepoVerifierTest {
     void problemLinesAreCappedButAllAreCounted() throws IOException {
         String name = "pegasus-mist-sample-bsky.app.car";
         java.util.Set<Cid> records = new java.util.HashSet<>();
-        try (RepoReader r = RepoReader.open(TestCars.data("cars/" + name))) {
+        try (RepoReader r = RepoReader.open(TestData.path("cars/" + name))) {
             r.forEachRecord(rec -> records.add(rec.cid()));
         }
         // every record block fails its CID and its decoding: two problems each, thousands in all
@@ -241,7 +242,7 @@ class RepoVerifierTest {
     void aFlippedByteInAnMstNodeFailsItsCid() throws IOException {
         String name = "rsky-repo-valid_repo.car";
         Cid data;
-        try (RepoReader r = RepoReader.open(TestCars.data("cars/" + name))) {
+        try (RepoReader r = RepoReader.open(TestData.path("cars/" + name))) {
             data = r.commit().data();
         }
         Path edited = rewrite(name, (cid, b) -> {
@@ -259,7 +260,7 @@ class RepoVerifierTest {
     void aDroppedRecordIsReportedMissing() throws IOException {
         String name = "arroba-snarfed2.car";
         RepoRecord dropped;
-        try (RepoReader r = RepoReader.open(TestCars.data("cars/" + name))) {
+        try (RepoReader r = RepoReader.open(TestData.path("cars/" + name))) {
             dropped = r.find("app.bsky.feed.like/3lbkj25b7pi2l").orElseThrow();
         }
         Path edited = rewrite(name, (cid, b) -> cid.equals(dropped.cid()) ? null : b);

@@ -1,11 +1,11 @@
 package carport.core.syntax;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,12 +44,7 @@ class InteropSyntaxVectorsTest {
     private static final List<String> LEFT_TO_OTHERS = List.of("cid", "uri");
 
     static Path dir() {
-        try {
-            return Path.of(InteropSyntaxVectorsTest.class
-                    .getResource("/testdata/interop/syntax/did_syntax_valid.txt").toURI()).getParent();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestData.path("interop/syntax");
     }
 
     static List<Path> files() {

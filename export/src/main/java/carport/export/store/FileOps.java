@@ -34,8 +34,9 @@ public final class FileOps {
     /**
      * Writes {@code data} to a temporary file in {@code tmpDir}, then renames it to {@code target}.
      *
-     * @param fsync force the content to disk before the rename (survives a power cut, not only a
-     *     killed process); costs a disk flush per file, so it is for the few files that matter
+     * @param fsync force the content to disk before the rename, and the directory after it (survives
+     *     a power cut, not only a killed process); costs disk flushes per file, so it is for the few
+     *     files that matter (the manifest, the journal)
      */
     public static void writeAtomic(Path target, byte[] data, Path tmpDir, boolean fsync) throws IOException {
         writeAtomic(target, out -> out.write(data), tmpDir, fsync);
@@ -69,6 +70,10 @@ public final class FileOps {
                 }
             }
             moveAtomic(tmp, target);
+            if (fsync) {
+                // the rename itself is durable only once the directory entry is on disk
+                fsyncDirectory(target.toAbsolutePath().getParent());
+            }
             done = true;
         } finally {
             if (!done && tmp != null) {
@@ -172,6 +177,25 @@ public final class FileOps {
     }
 
     /** True if the file exists and holds exactly {@code expected}. */
+    /** Whether the file's SHA-256 is {@code expected} (streamed; a missing file has none). */
+    public static boolean hasSha256(Path file, byte[] expected) throws IOException {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int r; (r = in.read(buf)) > 0; ) {
+                md.update(buf, 0, r);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+        return java.security.MessageDigest.isEqual(md.digest(), expected);
+    }
+
     public static boolean hasContent(Path file, byte[] expected) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() != expected.length) {

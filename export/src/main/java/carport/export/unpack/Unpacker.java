@@ -1,5 +1,7 @@
 package carport.export.unpack;
 
+import carport.export.ExportDir;
+
 import carport.core.InvalidDataException;
 import carport.core.car.CarFile;
 import carport.core.cid.Cid;
@@ -136,6 +138,24 @@ public final class Unpacker {
         }
     }
 
+    /**
+     * {@code DIR/<did>} is an export ({@code _export.json} or {@code .carport/}): replacing it would
+     * delete its blobs and history, so {@link Options#force()} does not apply to it.
+     */
+    public static final class TargetIsExportException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient Path target;
+
+        public TargetIsExportException(Path target) {
+            super(target + " is an export (it has " + ExportDir.MANIFEST + " or " + ExportDir.WORK + "/)");
+            this.target = target;
+        }
+
+        public Path target() {
+            return target;
+        }
+    }
+
     private Unpacker() {}
 
     /** Unpacks the repository {@code reader} holds into {@code dir} (created if missing). */
@@ -151,6 +171,9 @@ public final class Unpacker {
         Path target = resolveUnder(dir, didPath);
         if (!options.force() && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new TargetExistsException(target);
+        }
+        if (options.force() && ExportDir.isExport(target)) {
+            throw new TargetIsExportException(target);
         }
         List<String> removed = removeStale(dir);
 

@@ -1,5 +1,6 @@
 package carport.export.unpack;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +44,7 @@ class UnpackerTest {
     Path tmp;
 
     static Stream<String> realCars() {
-        return TestRepos.realCars();
+        return TestData.realCars();
     }
 
     /** One line of derived/<car>.mst.tsv: key, record CID, block length or -1 if the CAR lacks it. */
@@ -51,7 +52,7 @@ class UnpackerTest {
 
     static List<Leaf> leaves(String car) throws IOException {
         List<Leaf> out = new ArrayList<>();
-        for (String line : Files.readAllLines(TestRepos.cars().resolve("derived/" + car + ".mst.tsv"))) {
+        for (String line : Files.readAllLines(TestData.path("cars/derived/" + car + ".mst.tsv"))) {
             if (line.startsWith("#") || line.isBlank()) {
                 continue;
             }
@@ -77,7 +78,7 @@ class UnpackerTest {
     @ParameterizedTest
     @MethodSource("realCars")
     void everyPresentRecordBecomesAFileWhoseJsonRoundTripsToTheBlock(String name) throws IOException {
-        Path car = TestRepos.cars().resolve(name);
+        Path car = TestData.path("cars/" + name);
         Path dir = tmp.resolve("out");
         Unpacker.Result r = unpack(car, dir, Unpacker.Options.defaults());
 
@@ -122,9 +123,9 @@ class UnpackerTest {
 
     @Test
     void recordsEqualTheArrobaCompanionJson() throws IOException {
-        Unpacker.Result r = unpack(TestRepos.cars().resolve("arroba-snarfed2.car"), tmp, Unpacker.Options.defaults());
+        Unpacker.Result r = unpack(TestData.path("cars/arroba-snarfed2.car"), tmp, Unpacker.Options.defaults());
         // companions/arroba-snarfed2.json: {collection: {rkey: record}} with links as DAG-JSON {"/": cid}
-        JsonNode companion = JSON.readTree(TestRepos.cars().resolve("companions/arroba-snarfed2.json").toFile());
+        JsonNode companion = JSON.readTree(TestData.path("cars/companions/arroba-snarfed2.json").toFile());
         int n = 0;
         for (Map.Entry<String, JsonNode> c : companion.properties()) {
             for (Map.Entry<String, JsonNode> rec : c.getValue().properties()) {
@@ -139,8 +140,8 @@ class UnpackerTest {
 
     @Test
     void theRepoSliceRecordEqualsItsCompanion() throws IOException {
-        Unpacker.Result r = unpack(TestRepos.cars().resolve("indigo-repo_slice.car"), tmp, Unpacker.Options.defaults());
-        JsonNode companion = JSON.readTree(TestRepos.cars().resolve("companions/indigo-repo_slice_record.json").toFile());
+        Unpacker.Result r = unpack(TestData.path("cars/indigo-repo_slice.car"), tmp, Unpacker.Options.defaults());
+        JsonNode companion = JSON.readTree(TestData.path("cars/companions/indigo-repo_slice_record.json").toFile());
         String uri = companion.get("uri").asText();
         String key = uri.substring(("at://" + r.did() + "/").length());
         assertThat(JSON.readTree(r.target().resolve(key + ".json").toFile())).isEqualTo(companion.get("value"));
@@ -176,7 +177,7 @@ class UnpackerTest {
 
     @Test
     void anExistingFolderIsKeptWithoutForceAndReplacedWithForce() throws IOException {
-        Path car = TestRepos.cars().resolve("arroba-snarfed2.car");
+        Path car = TestData.path("cars/arroba-snarfed2.car");
         Path target = tmp.resolve("did:plc:5zspv27pk4iqtrl2ql2nykjh");
         Files.createDirectories(target.resolve("mine"));
         Files.writeString(target.resolve("mine/note.txt"), "keep me");
@@ -202,7 +203,7 @@ class UnpackerTest {
         Files.createDirectories(tmp.resolve(".carport-unpack-did_plc_y-99.old/app.bsky.feed.like"));
         Files.writeString(tmp.resolve("unrelated.txt"), "stays");
 
-        Unpacker.Result r = unpack(TestRepos.cars().resolve("repo-stream-tiny.car"), tmp, Unpacker.Options.defaults());
+        Unpacker.Result r = unpack(TestData.path("cars/repo-stream-tiny.car"), tmp, Unpacker.Options.defaults());
 
         assertThat(r.removedStale()).containsExactlyInAnyOrder(".carport-unpack-did_plc_x-1a2b3c",
                 ".carport-unpack-did_plc_y-99.old");
@@ -219,7 +220,7 @@ class UnpackerTest {
         Path dir = Files.createDirectories(tmp.resolve("out"));
         Files.createSymbolicLink(dir.resolve(".carport-unpack-did_plc_x-66"), outside);
         Files.createSymbolicLink(dir.resolve(".carport-unpack-did_plc_x-66.old"), outside.resolve("precious.txt"));
-        Unpacker.Result r = unpack(TestRepos.cars().resolve("repo-stream-tiny.car"), dir, Unpacker.Options.defaults());
+        Unpacker.Result r = unpack(TestData.path("cars/repo-stream-tiny.car"), dir, Unpacker.Options.defaults());
         assertThat(r.removedStale()).hasSize(2);
         assertThat(outside.resolve("precious.txt")).hasContent("do not delete");
         try (Stream<Path> s = Files.list(dir)) {
@@ -234,7 +235,7 @@ class UnpackerTest {
         Path dir = Files.createDirectories(tmp.resolve("out"));
         Path target = dir.resolve("did:plc:7hptvnhdyeu53xp6rz7e42iy");
         Files.createSymbolicLink(target, outside);
-        Path car = TestRepos.cars().resolve("repo-stream-tiny.car");
+        Path car = TestData.path("cars/repo-stream-tiny.car");
         assertThatThrownBy(() -> unpack(car, dir, Unpacker.Options.defaults()))
                 .isInstanceOf(Unpacker.TargetExistsException.class);
         Unpacker.Result r = unpack(car, dir, Unpacker.Options.defaults().withForce(true));
@@ -279,7 +280,7 @@ class UnpackerTest {
         Path lock = tmp.resolve(".carport-unpack-did_plc_x-77.lock");
         try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock held = ch.lock()) {
-            Unpacker.Result r = unpack(TestRepos.cars().resolve("repo-stream-tiny.car"), tmp,
+            Unpacker.Result r = unpack(TestData.path("cars/repo-stream-tiny.car"), tmp,
                     Unpacker.Options.defaults());
             assertThat(r.removedStale()).isEmpty();
             assertThat(staging).isDirectory();
@@ -449,7 +450,7 @@ class UnpackerTest {
 
     @Test
     void aCorruptRecordBlockIsReportedNotWritten() throws IOException {
-        Path src = TestRepos.cars().resolve("arroba-snarfed2.car");
+        Path src = TestData.path("cars/arroba-snarfed2.car");
         byte[] bytes = Files.readAllBytes(src);
         // flip a byte inside the like record's block (its CID stays, so the hash no longer matches)
         byte[] like;
@@ -502,7 +503,7 @@ class UnpackerTest {
 
     @Test
     void anEmptyRepoGivesOnlyTheCommit() throws IOException {
-        Unpacker.Result r = unpack(TestRepos.cars().resolve("repo-stream-empty.car"), tmp, Unpacker.Options.defaults());
+        Unpacker.Result r = unpack(TestData.path("cars/repo-stream-empty.car"), tmp, Unpacker.Options.defaults());
         assertThat(r.records()).isZero();
         assertThat(filesUnder(r.target())).containsExactly(Unpacker.COMMIT_FILE);
     }
@@ -510,7 +511,7 @@ class UnpackerTest {
     @Test
     void dirThatIsAFileIsRefused() throws IOException {
         Path f = Files.writeString(tmp.resolve("file"), "x");
-        assertThatThrownBy(() -> unpack(TestRepos.cars().resolve("repo-stream-tiny.car"), f,
+        assertThatThrownBy(() -> unpack(TestData.path("cars/repo-stream-tiny.car"), f,
                 Unpacker.Options.defaults())).isInstanceOf(java.nio.file.NotDirectoryException.class);
     }
 
@@ -530,7 +531,7 @@ class UnpackerTest {
         // relative to the working directory, climbing out of it with ".."
         Path rel = Path.of("").toAbsolutePath().relativize(tmp.resolve("out"));
         assertThat(rel.toString()).startsWith("..");
-        Unpacker.Result r = unpack(TestRepos.cars().resolve("repo-stream-tiny.car"), rel, Unpacker.Options.defaults());
+        Unpacker.Result r = unpack(TestData.path("cars/repo-stream-tiny.car"), rel, Unpacker.Options.defaults());
         assertThat(r.target()).isEqualTo(rel.resolve("did:plc:7hptvnhdyeu53xp6rz7e42iy"));
         assertThat(filesUnder(tmp.resolve("out"))).hasSize(9);
     }

@@ -1,5 +1,6 @@
 package carport.export.unpack;
 
+import carport.core.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carport.core.json.AtJson;
@@ -22,7 +23,7 @@ class UnpackerWriterThreadsTest {
     Path tmp;
 
     private static Path car(String name) throws URISyntaxException {
-        return Path.of(UnpackerTest.class.getResource("/testdata/cars/" + name).toURI());
+        return TestData.path("cars/" + name);
     }
 
     @Test

@@ -90,6 +90,11 @@ public final class SyncClient {
     private final HttpTransport http;
     private final Limits limits;
 
+    /** A client with the default HTTP settings (timeouts, retries, proxy from the environment). */
+    public SyncClient() {
+        this(HttpConfig.defaults());
+    }
+
     public SyncClient(HttpConfig config) {
         this(new HttpTransport(config));
     }
@@ -132,6 +137,16 @@ public final class SyncClient {
         URI uri = xrpc(pds, "com.atproto.sync.getRepo", params.toArray(String[]::new));
         return http.download(uri, "application/vnd.ipld.car", target, progress, null, limits.repo(),
                 XrpcErrors.mapper(did.toString(), false));
+    }
+
+    /**
+     * Downloads the whole repository of {@code did} from {@code pds} (its DID document names it:
+     * {@link carport.net.identity.ResolvedIdentity#requirePds()}) as a CAR file to {@code target}.
+     *
+     * @return the number of bytes written
+     */
+    public long getRepo(URI pds, Did did, Path target) {
+        return getRepo(pds, did, Optional.empty(), target, ProgressListener.NONE);
     }
 
     /**
