@@ -9,9 +9,8 @@ const fixtures = [...new Set(rows.map((r) => r.fixture))]
 const L = []
 L.push(`Raw rows: \`${raw}\`. Machine: ${nproc} CPUs, load average at the end ${load} (shared with other work: read the`,
   'figures as what they are, one loaded machine). Spark 4.0.1 standalone on 127.0.0.1, one Worker, one executor with',
-  'all its cores, `spark.executor.memory` as shown; run 1 is the first job in a fresh executor JVM (after it registered;',
-  'class loading and JIT included), run 2 the same job',
-  'again in the same executor (JIT warm). `records/CPU-s (process)` counts the executor JVM\'s whole CPU time',
+  'all its cores, `spark.executor.memory` as shown; run 1 is the first job in a fresh executor JVM (after it',
+  'registered; class loading and JIT included), run 2 the same job again in the same executor (JIT warm). `records/CPU-s (process)` counts the executor JVM\'s whole CPU time',
   '(/proc: every thread, GC, JIT) over the job; `records/CPU-s (executorCpuTime)` counts only the task threads, which',
   'miss the source\'s reader thread (rows are handed from a reader thread to the task thread), so it flatters Spark.',
   '`carport records` is one process from JVM start to exit (`/usr/bin/time`), JSONL written to the fixture disk.', '')
