@@ -19,7 +19,7 @@ function usage(msg) {
   if (msg) console.error(`bench: ${msg}`)
   console.error('usage: bench/run.sh [--sizes 10k,100k] [--orders walk,cid] [--runs N] [--seed S] [--out FILE.md]\n' +
     '                    [--with-1m] [--runs-1m N] [--java-opts "-Xmx256m"] [--only-reference] [--no-atcute]\n' +
-    '                    [--no-targets] [--wait-load L [--wait-max S]] [--blobs] [--records] [--groups verify,list,unpack]\n' +
+    '                    [--no-targets] [--wait-load L [--wait-max S]] [--blobs] [--records [--records-no-reference]] [--groups verify,list,unpack]\n' +
     '                    [--smoke] | --summarize FILE.jsonl [--out FILE.md]')
   process.exit(2)
 }
@@ -28,7 +28,7 @@ function parseArgs(argv) {
   const o = {
     root: null, shared: null, cache: null,
     sizes: ['10k', '100k'], orders: ['walk', 'cid'], runs: 3, runs1m: null, seed: '1', out: null,
-    with1m: false, smoke: false, onlyReference: false, atcute: true, targets: true, javaOpts: '-Xmx256m', summarize: null, waitLoad: null, waitMaxS: 120, blobs: false, records: false, groups: null,
+    with1m: false, smoke: false, onlyReference: false, atcute: true, targets: true, javaOpts: '-Xmx256m', summarize: null, waitLoad: null, waitMaxS: 120, blobs: false, records: false, recordsReference: true, groups: null,
   }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
@@ -53,6 +53,7 @@ function parseArgs(argv) {
     else if (a === '--wait-max') o.waitMaxS = Number(next())
     else if (a === '--blobs') o.blobs = true
     else if (a === '--records') o.records = true
+    else if (a === '--records-no-reference') o.recordsReference = false
     else if (a === '--groups') o.groups = next().split(',').filter(Boolean)
     else usage(`unknown argument ${a}`)
   }
@@ -336,7 +337,8 @@ function recordsJobs(o, env, fx) {
     c('sql --save F.duckdb', ['sql', exportDir, '--no-signature', '--memory-limit', RECORDS_MEMORY_LIMIT, '--save', saved]),
     c('sql GROUP BY (saved F.duckdb)', ['sql', saved, '--memory-limit', RECORDS_MEMORY_LIMIT, '-e', RECORDS_QUERY]),
   ]
-  jobs.push({ fx, tool: 'refjs', group: 'records', phase: 'unpack', variant: 'unpack (reference)', args: ['unpack', fx.car, '--out', path.join(out, 'refjs')], sameUnit: true, cleanAfter: out })
+  if (o.recordsReference) jobs.push({ fx, tool: 'refjs', group: 'records', phase: 'unpack', variant: 'unpack (reference)', args: ['unpack', fx.car, '--out', path.join(out, 'refjs')], sameUnit: true })
+  jobs.at(-1).cleanAfter = out
   return jobs
 }
 

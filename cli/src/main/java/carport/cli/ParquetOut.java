@@ -20,12 +20,16 @@ import java.util.stream.Stream;
 final class ParquetOut {
     private ParquetOut() {}
 
-    /** Loads the inputs into an in-memory DuckDB, then COPYs to a temporary file renamed to {@code output}. */
+    /**
+     * Loads the inputs into a temporary DuckDB database file beside the output (on disk, so that DuckDB's memory
+     * limit holds however many rows there are), then COPYs to a temporary file renamed to {@code output}.
+     */
     static boolean write(List<RecordsInput> inputs, ReadOptions options, Path output, String memoryLimit,
             TableInputs.Tally tally, PrintWriter err, boolean strict) throws IOException {
         Path spill = TableInputs.tempBeside(output, ".duckdb-tmp");
         Path tmp = TableInputs.tempBeside(output, ".tmp");
-        try (RecordsDb db = RecordsDb.open(null, false, memoryLimit, spill)) {
+        Path tmpDb = TableInputs.tempBeside(output, ".duckdb.tmp");
+        try (RecordsDb db = RecordsDb.open(tmpDb, false, memoryLimit, spill)) {
             db.create();
             for (RecordsInput input : inputs) {
                 if (!tally.add(db.load(input, options), err, strict)) {
@@ -43,6 +47,8 @@ final class ParquetOut {
             throw new IOException("DuckDB: " + SqlRunner.oneLine(e), e);
         } finally {
             Files.deleteIfExists(tmp);
+            Files.deleteIfExists(tmpDb);
+            Files.deleteIfExists(Path.of(tmpDb + ".wal"));
             deleteTree(spill);
         }
     }

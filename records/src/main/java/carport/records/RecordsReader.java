@@ -21,8 +21,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -270,33 +275,11 @@ public final class RecordsReader {
         /** Hands out the rows (after verification; checks again only what reading needs). */
         private void emit(RepoReader r) {
             CarFile car = r.car();
-            RowBuilder b = new RowBuilder(did, rev, o.columns());
-            byte[][] buf = {new byte[4096]};
+            Emitter em = new Emitter(car);
             MstVisitor v = new MstVisitor() {
                 @Override
                 public void leaf(byte[] key, Cid value) {
-                    int i = car.indexOf(value);
-                    if (i < 0) {
-                        problem("record " + MstKeys.show(key) + " (" + value + ") is missing from the CAR");
-                        return;
-                    }
-                    if (buf[0].length < car.blockLength(i)) {
-                        buf[0] = new byte[Math.max(car.blockLength(i), 2 * buf[0].length)];
-                    }
-                    RecordRow row;
-                    try {
-                        int len = car.readBlock(i, buf[0]);
-                        row = b.build(key, value, buf[0], len);
-                    } catch (InvalidDataException e) {
-                        problem("record " + MstKeys.show(key) + " (" + value + "): " + e.getMessage());
-                        return;
-                    }
-                    try {
-                        sink.accept(row);
-                    } catch (RuntimeException e) {
-                        throw new SinkFailure(e);
-                    }
-                    records++;
+                    em.add(key, value);
                 }
 
                 @Override
@@ -313,12 +296,151 @@ public final class RecordsReader {
                 }
             };
             Cid root = r.commit().data();
-            if (o.collections().isEmpty()) {
-                MstWalker.walk(car, root, v, MstWalker.Options.LENIENT);
-            } else {
-                for (String collection : o.collections()) {
-                    byte[][] range = collectionRange(collection);
-                    MstWalker.walk(car, root, range[0], range[1], v, MstWalker.Options.LENIENT);
+            try {
+                if (o.collections().isEmpty()) {
+                    MstWalker.walk(car, root, v, MstWalker.Options.LENIENT);
+                } else {
+                    for (String collection : o.collections()) {
+                        byte[][] range = collectionRange(collection);
+                        MstWalker.walk(car, root, range[0], range[1], v, MstWalker.Options.LENIENT);
+                    }
+                }
+                em.finish();
+            } finally {
+                em.close();
+            }
+        }
+
+        /**
+         * Builds rows in batches of leaves, on other threads when there are any (decoding and JSON are most of the
+         * work), and hands them to the sink in key order on the calling thread.
+         */
+        private final class Emitter {
+            private static final int BATCH = 512;
+            private static final int MAX_PENDING = 8;
+            private final CarFile car;
+            private final ExecutorService pool;
+            private final ArrayDeque<Future<Object[]>> pending = new ArrayDeque<>();
+            private final ThreadLocal<Worker> workers = ThreadLocal.withInitial(Worker::new);
+            private byte[][] keys;
+            private Cid[] cids;
+            private int[] sections;
+            private int n;
+
+            Emitter(CarFile car) {
+                this.car = car;
+                int extra = Math.min(o.threads() - 1, 3);
+                pool = extra < 1 ? null : Executors.newFixedThreadPool(extra, t -> {
+                    Thread th = new Thread(t, "carport-rows");
+                    th.setDaemon(true);
+                    return th;
+                });
+            }
+
+            final class Worker {
+                final RowBuilder builder = new RowBuilder(did, rev, o.columns());
+                byte[] buf = new byte[4096];
+            }
+
+            void add(byte[] key, Cid value) {
+                if (keys == null) {
+                    keys = new byte[BATCH][];
+                    cids = new Cid[BATCH];
+                    sections = new int[BATCH];
+                    n = 0;
+                }
+                keys[n] = key;
+                cids[n] = value;
+                sections[n] = car.indexOf(value); // lookups stay on this thread
+                if (++n == BATCH) {
+                    submit();
+                }
+            }
+
+            private void submit() {
+                byte[][] k = keys;
+                Cid[] c = cids;
+                int[] sec = sections;
+                int count = n;
+                keys = null;
+                if (pool == null) {
+                    deliver(build(k, c, sec, count));
+                    return;
+                }
+                pending.add(pool.submit(() -> build(k, c, sec, count)));
+                if (pending.size() > MAX_PENDING) {
+                    deliver(take(pending.remove()));
+                }
+            }
+
+            /** Rows, or problem strings where a record cannot be read. Any thread. */
+            private Object[] build(byte[][] k, Cid[] c, int[] sec, int count) {
+                Worker w = workers.get();
+                Object[] out = new Object[count];
+                for (int j = 0; j < count; j++) {
+                    int i = sec[j];
+                    if (i < 0) {
+                        out[j] = "record " + MstKeys.show(k[j]) + " (" + c[j] + ") is missing from the CAR";
+                        continue;
+                    }
+                    if (w.buf.length < car.blockLength(i)) {
+                        w.buf = new byte[Math.max(car.blockLength(i), 2 * w.buf.length)];
+                    }
+                    try {
+                        int len = car.readBlock(i, w.buf);
+                        out[j] = w.builder.build(k[j], c[j], w.buf, len);
+                    } catch (InvalidDataException e) {
+                        out[j] = "record " + MstKeys.show(k[j]) + " (" + c[j] + "): " + e.getMessage();
+                    }
+                }
+                return out;
+            }
+
+            private Object[] take(Future<Object[]> f) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading records", e);
+                } catch (ExecutionException e) {
+                    Throwable t = e.getCause();
+                    if (t instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (t instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(t);
+                }
+            }
+
+            private void deliver(Object[] items) {
+                for (Object x : items) {
+                    if (x instanceof String p) {
+                        problem(p);
+                        continue;
+                    }
+                    try {
+                        sink.accept((RecordRow) x);
+                    } catch (RuntimeException e) {
+                        throw new SinkFailure(e);
+                    }
+                    records++;
+                }
+            }
+
+            void finish() {
+                if (keys != null && n > 0) {
+                    submit();
+                }
+                while (!pending.isEmpty()) {
+                    deliver(take(pending.remove()));
+                }
+            }
+
+            void close() {
+                if (pool != null) {
+                    pool.shutdownNow();
                 }
             }
         }

@@ -1,10 +1,5 @@
 package carport.records;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,12 +10,6 @@ import java.nio.charset.StandardCharsets;
  * Not thread-safe; {@link #close()} flushes but does not close the stream.
  */
 public abstract class RowWriter implements AutoCloseable {
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
-            .build();
-
     /** One JSON object per line; {@code record} is a nested object. */
     public static RowWriter jsonl(OutputStream out) {
         return new Jsonl(out);
@@ -36,56 +25,141 @@ public abstract class RowWriter implements AutoCloseable {
     @Override
     public abstract void close();
 
+    /**
+     * JSON lines written straight as bytes: the record's JSON (already UTF-8) is copied in, not parsed or
+     * re-encoded; strings are escaped as JSON.stringify does (control characters, quote, backslash).
+     */
     private static final class Jsonl extends RowWriter {
-        private final JsonGenerator g;
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        private final OutputStream out;
+        private byte[] buf = new byte[1 << 16];
+        private int n;
 
         Jsonl(OutputStream out) {
-            try {
-                g = JSON.createGenerator(out, JsonEncoding.UTF8);
-                g.setRootValueSeparator(null);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            this.out = out;
         }
 
         @Override
         public void write(RecordRow r) {
-            try {
-                g.writeStartObject();
-                field("did", r.did());
-                field("collection", r.collection());
-                field("rkey", r.rkey());
-                field("uri", r.uri());
-                field("cid", r.cid());
-                field("rev", r.rev());
-                field("type", r.type());
-                field("created_at", r.createdAt() == null ? null : r.createdAt().toString());
-                g.writeFieldName("record");
-                if (r.recordJson() == null) {
-                    g.writeNull();
-                } else {
-                    g.writeRawValue(new String(r.recordJson(), StandardCharsets.UTF_8));
-                }
-                g.writeNumberField("size", r.size());
-                g.writeEndObject();
-                g.writeRaw('\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            raw("{\"did\":");
+            str(r.did());
+            raw(",\"collection\":");
+            str(r.collection());
+            raw(",\"rkey\":");
+            str(r.rkey());
+            raw(",\"uri\":");
+            str(r.uri());
+            raw(",\"cid\":");
+            str(r.cid());
+            raw(",\"rev\":");
+            str(r.rev());
+            raw(",\"type\":");
+            str(r.type());
+            raw(",\"created_at\":");
+            str(r.createdAt() == null ? null : r.createdAt().toString());
+            raw(",\"record\":");
+            if (r.recordJson() == null) {
+                raw("null");
+            } else {
+                bytes(r.recordJson());
+            }
+            raw(",\"size\":");
+            raw(Integer.toString(r.size()));
+            raw("}\n");
+            if (n > (1 << 16)) {
+                flushBuf();
             }
         }
 
-        private void field(String name, String value) throws IOException {
-            if (value == null) {
-                g.writeNullField(name);
-            } else {
-                g.writeStringField(name, value);
+        private void room(int k) {
+            if (n + k > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, n + k));
+            }
+        }
+
+        private void raw(String ascii) {
+            room(ascii.length());
+            for (int i = 0; i < ascii.length(); i++) {
+                buf[n++] = (byte) ascii.charAt(i);
+            }
+        }
+
+        private void bytes(byte[] b) {
+            room(b.length);
+            System.arraycopy(b, 0, buf, n, b.length);
+            n += b.length;
+        }
+
+        private void str(String s) {
+            if (s == null) {
+                raw("null");
+                return;
+            }
+            room(s.length() * 6 + 2);
+            buf[n++] = '"';
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                    buf[n++] = (byte) c;
+                } else if (c == '"' || c == '\\') {
+                    buf[n++] = '\\';
+                    buf[n++] = (byte) c;
+                } else if (c < 0x20) {
+                    buf[n++] = '\\';
+                    switch (c) {
+                        case '\n' -> buf[n++] = 'n';
+                        case '\r' -> buf[n++] = 'r';
+                        case '\t' -> buf[n++] = 't';
+                        case '\b' -> buf[n++] = 'b';
+                        case '\f' -> buf[n++] = 'f';
+                        default -> {
+                            buf[n++] = 'u';
+                            buf[n++] = '0';
+                            buf[n++] = '0';
+                            buf[n++] = HEX[c >> 4];
+                            buf[n++] = HEX[c & 15];
+                        }
+                    }
+                } else {
+                    strSlow(s, i); // non-ASCII from here on: escape, then encode the rest as UTF-8
+                    return;
+                }
+            }
+            buf[n++] = '"';
+        }
+
+        /** The rest of a string from {@code from} on, which holds non-ASCII characters, then the closing quote. */
+        private void strSlow(String s, int from) {
+            StringBuilder esc = new StringBuilder(s.length() - from + 8);
+            for (int i = from; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '"' || c == '\\') {
+                    esc.append('\\').append(c);
+                } else if (c < 0x20) {
+                    esc.append(String.format("\\u%04x", (int) c));
+                } else {
+                    esc.append(c);
+                }
+            }
+            bytes(esc.toString().getBytes(StandardCharsets.UTF_8));
+            room(1);
+            buf[n++] = '"';
+        }
+
+        private void flushBuf() {
+            try {
+                out.write(buf, 0, n);
+                n = 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 
         @Override
         public void close() {
+            flushBuf();
             try {
-                g.close();
+                out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
