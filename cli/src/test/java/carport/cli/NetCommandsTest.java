@@ -105,6 +105,7 @@ class NetCommandsTest {
         java.nio.file.Files.writeString(didDir.resolve("_export.json"), "{}");
         try (carport.export.store.ExportLock held = carport.export.store.ExportLock.acquire(
                 didDir.resolve(".carport").resolve("lock"))) {
+            assertThat(held.file()).exists();
             Run d = carport("download-blobs", alice.did(), "-o", tmp.toString(), "--plc-host", plc());
 
             assertThat(d.code()).as(d.err()).isEqualTo(ExitCode.USAGE);
