@@ -1,5 +1,6 @@
 package carport.net;
 
+import carport.core.io.AtomicFiles;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,12 +22,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.UnresolvedAddressException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -200,8 +197,9 @@ public final class HttpTransport {
     public long download(URI uri, String accept, Path target, ProgressListener progress,
             byte[] expectedSha256, SizeLimit limit, ErrorMapper errors) {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = createTemp(dir, target.getFileName().toString());
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        AtomicFiles.TempFile temp = createTemp(dir, target.getFileName().toString());
+        Path tmp = temp.path();
+        try (FileChannel out = temp.channel()) {
             long n = execute(uri, accept, errors, (in, headers) -> {
                 long total = headers.firstValue("content-encoding").isPresent()
                         ? -1 : headers.firstValueAsLong("content-length").orElse(-1);
@@ -217,8 +215,12 @@ public final class HttpTransport {
                 throw local("cannot write " + tmp, e);
             }
             out.close();
-            move(tmp, target);
-            fsyncDirectory(dir);
+            try {
+                AtomicFiles.move(tmp, target);
+            } catch (IOException e) {
+                throw local("cannot move " + tmp + " to " + target, e);
+            }
+            AtomicFiles.fsyncDirectory(dir);
             return n;
         } catch (IOException e) {
             throw local("cannot write " + tmp, e);
@@ -232,46 +234,17 @@ public final class HttpTransport {
         }
     }
 
-    private static Path createTemp(Path dir, String name) {
-        for (int i = 0; ; i++) {
-            // Hidden, in the target's directory (so the rename is atomic), created with the
-            // process umask (unlike Files.createTempFile, which forces 0600).
-            Path p = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                    + ".part");
-            try {
-                IN_PROGRESS.add(p);
-                Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return p;
-            } catch (FileAlreadyExistsException e) {
-                IN_PROGRESS.remove(p);
-                if (i > 10) {
-                    throw local("cannot create a temporary file in " + dir, e);
-                }
-            } catch (IOException e) {
-                IN_PROGRESS.remove(p);
-                throw local("cannot create a temporary file in " + dir, e);
-            }
-        }
-    }
-
-    private static void move(Path tmp, Path target) {
+    /**
+     * Hidden, in the target's directory (so the rename is atomic), registered for removal at exit as
+     * soon as it exists.
+     */
+    private static AtomicFiles.TempFile createTemp(Path dir, String name) {
         try {
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.TempFile t = AtomicFiles.createTemp(dir, "." + name, ".part");
+            IN_PROGRESS.add(t.path());
+            return t;
         } catch (IOException e) {
-            throw local("cannot move " + tmp + " to " + target, e);
-        }
-    }
-
-    /** Makes a rename in {@code dir} durable; a no-op where directories cannot be opened (Windows). */
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // the rename itself is still atomic
+            throw local("cannot create a temporary file in " + dir, e);
         }
     }
 
