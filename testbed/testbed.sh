@@ -20,7 +20,9 @@ usage() {
 usage: testbed/testbed.sh COMMAND [options]
   install                          install the PLC + PDS (cached by lockfile hash); prints the install dir
   start [--out FILE] [--bob-records N] [--timeout SECONDS] [--plc-port N] [--pds-port N]
-                                   start in the background; returns once FILE (the ready JSON) exists
+        [--second-pds [--pds2-port N] [--pds2-limit BYTES]]
+                                   start in the background; returns once FILE (the ready JSON) exists;
+                                   --second-pds adds a second PDS and a control endpoint (migration tests)
   stop [--out FILE]                stop what start / dns-start started for FILE; removes FILE and the data
   run [devnet.mjs options]         run in the foreground (exec), e.g. --out FILE --watch-stdin
   dns-start [--out FILE] [--port N]
@@ -151,8 +153,9 @@ cmd_start() {
   while [ $# -gt 0 ]; do
     case "$1" in
       --timeout) timeout="$2"; shift 2 ;;
-      --bob-records|--plc-port|--pds-port|--admin-password) [ $# -ge 2 ] || die "$1 needs a value"
+      --bob-records|--plc-port|--pds-port|--admin-password|--pds2-port|--pds2-limit) [ $# -ge 2 ] || die "$1 needs a value"
         args+=("$1" "$2"); shift 2 ;;
+      --second-pds) args+=("$1"); shift ;;
       *) die "start: unknown option $1" ;;
     esac
   done

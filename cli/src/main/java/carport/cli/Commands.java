@@ -18,6 +18,7 @@ final class Commands {
     static {
         ALL.put("export", ExportCommand::new);
         ALL.put("check", CheckCommand::new);
+        ALL.put("site", SiteCommand::new);
         ALL.put("inspect", InspectCommand::new);
         ALL.put("list-records", ListRecordsCommand::new);
         ALL.put("unpack-records", UnpackRecordsCommand::new);
@@ -28,6 +29,10 @@ final class Commands {
         ALL.put("download-repo", DownloadRepoCommand::new);
         ALL.put("list-blobs", ListBlobsCommand::new);
         ALL.put("download-blobs", DownloadBlobsCommand::new);
+        ALL.put("migrate", MigrateCommand::new);
+        ALL.put("restore", RestoreCommand::new);
+        ALL.put("identity", IdentityCommand::new);
+        ALL.put("key", KeyCommand::new);
     }
 
     /**

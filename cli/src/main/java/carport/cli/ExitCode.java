@@ -12,6 +12,11 @@ public final class ExitCode {
     public static final int REMOTE = 3;
     /** Partial: some items failed, the rest were done. */
     public static final int PARTIAL = 4;
+    /**
+     * Stopped to wait for the user (migrate, add-rotation-key: the PLC token the PDS emailed);
+     * progress is saved and the message says exactly what to re-run.
+     */
+    public static final int WAITING = 5;
 
     private ExitCode() {}
 }

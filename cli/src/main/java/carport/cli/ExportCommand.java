@@ -8,7 +8,13 @@ import carport.export.ExportManifest;
 import carport.export.ExportOptions;
 import carport.export.ExportResult;
 import carport.export.Failure;
+import carport.export.PreferencesFile;
 import carport.export.identity.NetAccountResolver;
+import carport.net.identity.ResolvedIdentity;
+import carport.net.pds.PdsClient;
+import carport.net.pds.PdsSession;
+import carport.net.pds.Secret;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -47,6 +53,9 @@ import picocli.CommandLine.Parameters;
             "deleted on the PDS are removed (or moved to _deleted/ with --keep-deleted).",
             "A run killed at any point is completed by the next one.",
             "Layout and crash safety: docs/export-format.md.",
+            "With --login (one account; the password from --password-env VAR,",
+            "--password-file FILE or the terminal) it also keeps the account's private",
+            "preferences in _preferences.json; an app password is enough for that.",
             "Exit 0 if every account is exported and verified, 4 if some failed or are",
             "incomplete; with one account (or all failing alike) its own code (1, 2, 3)."
         })
@@ -70,6 +79,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--keep-deleted", description = "move records and blobs deleted on the PDS to _deleted/ instead of removing them")
     boolean keepDeleted;
 
+    @Option(names = "--site", description = "after each export, (re)write its offline site, DIR/<did>/_site/ (see carport site)")
+    boolean site;
+
     @Option(names = "--allow-rotated-key", description = {"keep a freshly downloaded head commit that verifies only under",
         "a rotated-out key of the account, recorded as unverified (exit 4); by default it is refused (exit 1)"})
     boolean allowRotatedKey;
@@ -83,6 +95,13 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "no progress output and no summary")
     boolean quiet;
+
+    @Option(names = "--login", description = "log in to the account's PDS and keep its private preferences in "
+            + PreferencesFile.NAME + " (one account only)")
+    boolean login;
+
+    @CommandLine.Mixin
+    Passwords password = new Passwords();
 
     @CommandLine.Mixin
     NetOptions net = new NetOptions();
@@ -108,6 +127,13 @@ final class ExportCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
+        PdsSession session = null;
+        if (login || password.given()) {
+            if (parsed.size() != 1) {
+                throw new UsageException("--login works with one account at a time");
+            }
+            session = login(parsed.get(0), err);
+        }
         List<Outcome> outcomes = new ArrayList<>();
         try (ExportProgress progress = new ExportProgress(err, Progress.stderrIsTerminal(), quiet)) {
             AccountExporter exporter = new AccountExporter(net.sync(err), new NetAccountResolver(net.resolver(err)),
@@ -136,15 +162,50 @@ final class ExportCommand implements Callable<Integer> {
                 pool.shutdownNow();
             }
         }
+        if (session != null && outcomes.get(0).result != null) {
+            outcomes.set(0, keepPreferences(session, outcomes.get(0), err));
+        }
         if (!json && !quiet) {
             summary(outcomes, stdout);
         }
         return exitCode(outcomes);
     }
 
+    /** Logs in to the account's PDS before the export, so a wrong password fails before the long part. */
+    private PdsSession login(AtIdentifier id, PrintWriter err) {
+        ResolvedIdentity who = net.resolver(err).resolve(id);
+        Secret secret = password.read("Password for " + who.displayHandle() + ": ");
+        return new PdsClient(net.http(err), who.requirePds()).login(who.did().toString(), secret);
+    }
+
+    /** Fetches the preferences into the export folder; a failure makes the outcome fail with its code. */
+    private Outcome keepPreferences(PdsSession session, Outcome o, PrintWriter err) {
+        try {
+            ArrayNode prefs = session.getPreferences();
+            PreferencesFile.write(o.result.dir(), session.did(), prefs);
+            if (!quiet && !json) {
+                err.println("preferences: " + prefs.size() + " kept in " + PreferencesFile.NAME);
+                err.flush();
+            }
+            return o;
+        } catch (RuntimeException | IOException e) {
+            String msg = "preferences not kept: " + message(e);
+            err.println("carport: " + o.input + ": " + msg);
+            err.flush();
+            return new Outcome(o.input, o.result, classify(e), msg);
+        }
+    }
+
     private Outcome exportOne(AccountExporter exporter, String input, AtIdentifier id, ExportProgress progress) {
         try {
             ExportResult r = exporter.export(id, progress.account(input));
+            if (site) {
+                try {
+                    SiteCommand.build(r.dir(), null);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
             return new Outcome(input, r, r.verified() ? ExitCode.OK : ExitCode.PARTIAL, null);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             int code = classify(e);

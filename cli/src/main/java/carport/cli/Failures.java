@@ -20,12 +20,17 @@ final class Failures {
     }
 
     static boolean isRemote(Throwable t) {
-        return t instanceof carport.net.RemoteException;
+        return t instanceof carport.net.RemoteException && !isUsage(t);
+    }
+
+    /** A server's refusal whose fix is in the command line: an app password where the main one is needed, a wrong password. */
+    static boolean isUsage(Throwable t) {
+        return t instanceof carport.net.pds.PdsException p && p.isUsage();
     }
 
     static Mapped map(Throwable ex) {
         Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
-        if (t instanceof UsageException || t instanceof ExportLockedException) {
+        if (t instanceof UsageException || t instanceof ExportLockedException || isUsage(t)) {
             return mapped(ExitCode.USAGE, t);
         }
         if (t instanceof InvalidDataException) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             "  1  invalid or unverifiable data (bad CAR, failed check)",
             "  2  usage (bad arguments, missing input, would overwrite)",
             "  3  remote or network failure (account unavailable, resolution failed, HTTP error)",
-            "  4  partial (some items failed, the rest done)"
+            "  4  partial (some items failed, the rest done)",
+            "  5  stopped to wait for you (migrate, add-rotation-key: the emailed PLC token)"
         })
 public final class Main implements Runnable {
 

@@ -151,7 +151,18 @@ public final class ExportChecker {
         if (m.verified() != m.failures().isEmpty()) {
             problem(ExportDir.MANIFEST + " says verified=" + m.verified() + " with " + m.failures().size() + " failures");
         }
+        checkPreferences(m);
         return report(m, records, blobs, usedKey);
+    }
+
+    /** {@code _preferences.json} is optional ({@code export --login}); when present it must be well-formed. */
+    private void checkPreferences(ExportManifest m) throws IOException {
+        try {
+            PreferencesFile.read(dir.root(), carport.core.syntax.Did.parse(m.did()))
+                    .ifPresent(p -> notes.add(PreferencesFile.NAME + ": " + p.size() + " preferences"));
+        } catch (InvalidDataException e) {
+            problem(e.getMessage());
+        }
     }
 
     /**

@@ -183,6 +183,33 @@ public final class HttpTransport {
     }
 
     /**
+     * Sends a request the caller built (any method, headers, a body publisher that can be replayed,
+     * such as {@code BodyPublishers.ofFile}) and reads its small answer into memory. For requests
+     * that carry credentials (a session token, a password): this path follows <em>no</em> redirect,
+     * so a 3xx answer reaches {@code errors} like any other status, and the caller decides whether
+     * the new location may see the request. The User-Agent and Accept-Encoding headers are added.
+     * A 429 that asks for longer than {@link HttpConfig#rateLimitMaxWait()} fails at once (saying
+     * when to come back: a PDS's daily upload limit) instead of being waited out in part.
+     *
+     * @param retry whether connection failures and 5xx answers may be retried: only for requests
+     *     that are safe to repeat. A short 429 is waited out either way (the server did not act on it).
+     * @param maxBytes a longer answer fails with {@link BadResponseException}
+     */
+    public byte[] send(HttpRequest request, boolean retry, int maxBytes, ErrorMapper errors) {
+        if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalStateException("the HttpClient given to HttpConfig follows redirects;"
+                    + " requests with credentials need one built with Redirect.NEVER");
+        }
+        HttpRequest r = HttpRequest.newBuilder(request, (name, value) -> true)
+                .timeout(config.idleTimeout())
+                .setHeader("User-Agent", config.userAgent())
+                .setHeader("Accept-Encoding", "gzip")
+                .build();
+        return execute(r, null, retry ? config.maxAttempts() : 1, false, errors,
+                (in, headers) -> readCapped(in, maxBytes, r.uri()));
+    }
+
+    /**
      * Streams a body to {@code target}: written to a temporary file in the same directory, forced
      * to disk, then atomically renamed over {@code target}. A failed or interrupted attempt starts
      * over from the first byte; on final failure the temporary file is removed and {@code target}
@@ -356,8 +383,21 @@ public final class HttpTransport {
     }
 
     private <T> T execute(URI first, String accept, ErrorMapper errors, BodyReader<T> reader) {
+        return execute(request(first, accept), accept, config.maxAttempts(), true, errors, reader);
+    }
+
+    /**
+     * @param accept for a GET that carport builds: redirects are followed by carport's rules, each
+     *     new request built with it; null for a request the caller built ({@link #send}): no
+     *     redirect is followed, the 3xx goes to {@code errors}
+     * @param waitLong whether a 429 that asks for longer than {@link HttpConfig#rateLimitMaxWait()}
+     *     is still waited out (capped) or fails at once
+     */
+    private <T> T execute(HttpRequest firstRequest, String accept, int maxAttempts, boolean waitLong,
+            ErrorMapper errors, BodyReader<T> reader) {
+        URI first = firstRequest.uri();
         URI uri = first;
-        HttpRequest request = request(uri, accept);
+        HttpRequest request = firstRequest;
         int failures = 0;
         int rateLimitWaits = 0;
         int redirects = 0;
@@ -383,7 +423,7 @@ public final class HttpTransport {
                     watch.close();
                     return result;
                 }
-                if (isRedirect(status) && headers.firstValue("location").isPresent()) {
+                if (accept != null && isRedirect(status) && headers.firstValue("location").isPresent()) {
                     watch.close();
                     uri = redirectTarget(first, uri, headers.firstValue("location").get(), ++redirects);
                     request = request(uri, accept);
@@ -393,14 +433,15 @@ public final class HttpTransport {
                 watch.close();
                 if (status == 429) {
                     // The server pacing us is not a failed attempt; it has its own bound.
-                    if (rateLimitWaits >= config.maxRateLimitWaits()) {
+                    if (rateLimitWaits >= config.maxRateLimitWaits() || !waitLong && RetryAfter.parse(headers, clock)
+                            .filter(d -> d.compareTo(config.rateLimitMaxWait()) > 0).isPresent()) {
                         throw rateLimited(uri, headers, body, errors);
                     }
                     rateLimitWaits++;
                     sleep(rateLimitWait(uri, headers, rateLimitWaits));
                     continue;
                 }
-                if (retryableStatus(status) && failures + 1 < config.maxAttempts()) {
+                if (retryableStatus(status) && failures + 1 < maxAttempts) {
                     failures++;
                     sleep(serverErrorWait(uri, status, headers, failures));
                     continue;
@@ -421,12 +462,12 @@ public final class HttpTransport {
                 failure = failedAttempt(e, uri, watch);
             }
             failures++;
-            if (failures >= config.maxAttempts()) {
+            if (failures >= maxAttempts) {
                 throw failure.error();
             }
             Duration d = backoff(failures);
             config.listener().notice(failure.what() + "; retrying in " + seconds(d) + " (attempt "
-                    + (failures + 1) + " of " + config.maxAttempts() + ")");
+                    + (failures + 1) + " of " + maxAttempts + ")");
             sleep(d);
         }
     }

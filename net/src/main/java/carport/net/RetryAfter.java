@@ -10,14 +10,15 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** How long a server asked us to wait, from Retry-After or RateLimit-Reset. */
-final class RetryAfter {
+public final class RetryAfter {
     /** Below this a RateLimit-Reset is a delay in seconds (IETF draft), above it epoch seconds (atproto PDS). */
     private static final long EPOCH_THRESHOLD = 1_000_000_000L;
 
     private RetryAfter() {
     }
 
-    static Optional<Duration> parse(HttpHeaders headers, Clock clock) {
+    /** How long {@code headers} ask to wait (Retry-After, else RateLimit-Reset), if they say. */
+    public static Optional<Duration> parse(HttpHeaders headers, Clock clock) {
         Optional<Duration> d = headers.firstValue("retry-after").flatMap(v -> retryAfter(v, clock));
         if (d.isPresent()) {
             return d;

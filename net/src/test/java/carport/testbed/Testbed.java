@@ -148,6 +148,40 @@ public final class Testbed {
     return new PdsClient(pdsUrl(), adminPassword());
   }
 
+  /** Whether this test bed runs a second PDS ({@code --second-pds}, {@link TestbedInstance.Options#secondPds}). */
+  public boolean hasSecondPds() {
+    return root.hasNonNull("pds2Url");
+  }
+
+  /** Base URL of the second PDS (handle domain {@code .test2}, empty at start); needs {@link #hasSecondPds()}. */
+  public URI pds2Url() {
+    return URI.create(secondPds("pds2Url"));
+  }
+
+  /** Service DID of the second PDS, {@code did:web:pds2.localhost} (PDS 1 is {@code did:web:localhost}). */
+  public String pds2Did() {
+    return secondPds("pds2Did");
+  }
+
+  /** A client for the second PDS. */
+  public PdsClient pds2() {
+    return new PdsClient(pds2Url(), adminPassword());
+  }
+
+  /** The loopback control endpoint of a two-PDS test bed (see {@link Control}). */
+  public Control control() {
+    return new Control(URI.create(secondPds("controlUrl")));
+  }
+
+  private String secondPds(String field) {
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull()) {
+      throw new IllegalStateException(field + ": this test bed has no second PDS; launch one with "
+          + "TestbedInstance.launch(TestbedInstance.Options.twoPds())");
+    }
+    return n.asText();
+  }
+
   /** The loopback DNS server, present once {@code testbed.sh dns-start} ran. */
   public Optional<Dns> dns() {
     JsonNode d = root.get("dns");
@@ -216,7 +250,9 @@ public final class Testbed {
       int totalRecords,
       List<String> blobs,
       List<String> deletedRecords,
-      Map<String, RecordRef> sampleRecords) {
+      Map<String, RecordRef> sampleRecords,
+      Optional<RotationKey> rotationKey,
+      Optional<JsonNode> preferences) {
 
     static Account parse(String name, JsonNode a) {
       Map<String, Integer> records = new LinkedHashMap<>();
@@ -238,7 +274,9 @@ public final class Testbed {
           a.path("totalRecords").asInt(),
           strings(a.get("blobs")),
           strings(a.get("deletedRecords")),
-          Collections.unmodifiableMap(samples));
+          Collections.unmodifiableMap(samples),
+          Optional.ofNullable(a.get("rotationKey")).filter(n -> !n.isNull()).map(RotationKey::parse),
+          Optional.ofNullable(a.get("preferences")).filter(n -> !n.isNull()));
     }
 
     /** {@code at://DID/collection/rkey} of a sample record; throws if this account has none of that kind. */
@@ -248,6 +286,26 @@ public final class Testbed {
         throw new IllegalArgumentException(name + " has no sample record " + kind + "; has " + sampleRecords.keySet());
       }
       return r;
+    }
+  }
+
+  /**
+   * A secp256k1 rotation key the account holds itself (two-PDS test beds: alice and bob), first
+   * in its DID's {@code rotationKeys}.
+   *
+   * @param didKey its public {@code did:key}
+   * @param privateKeyHex the private key as 64 hex characters
+   * @param privateKeyMultibase the private key as {@code goat key generate} prints it ({@code z3vL...})
+   */
+  public record RotationKey(String didKey, String privateKeyHex, String privateKeyMultibase) {
+    static RotationKey parse(JsonNode n) {
+      return new RotationKey(n.required("didKey").asText(), n.required("privateKeyHex").asText(),
+          n.required("privateKeyMultibase").asText());
+    }
+
+    @Override
+    public String toString() {
+      return "RotationKey[" + didKey + "]"; // the private key stays out of test logs
     }
   }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,39 @@ public final class TestbedInstance implements AutoCloseable {
    * @param timeout how long to wait for readiness (includes a first install when not yet cached)
    */
   public static TestbedInstance launch(int bobRecords, Duration timeout) {
+    return launch(new Options(bobRecords, false, 0, timeout));
+  }
+
+  /**
+   * What a private test bed runs.
+   *
+   * @param bobRecords bulk records written to bob
+   * @param secondPds also run an empty second PDS on the same PLC and the control endpoint, and give
+   *     alice and bob rotation keys of their own (restore and migration tests)
+   * @param pds2Limit if positive, the second PDS's importRepo and uploadBlob size limit in bytes
+   *     ({@code PDS_MAX_REPO_IMPORT_SIZE} / {@code PDS_BLOB_UPLOAD_LIMIT}); else 100 MB
+   * @param timeout how long to wait for readiness
+   */
+  public record Options(int bobRecords, boolean secondPds, long pds2Limit, Duration timeout) {
+    /** Two PDSes on one PLC, a small bob (50 bulk records). */
+    public static Options twoPds() {
+      return new Options(50, true, 0, Duration.ofMinutes(5));
+    }
+
+    public Options bobRecords(int n) {
+      return new Options(n, secondPds, pds2Limit, timeout);
+    }
+
+    /** Lowers the second PDS's size limits, e.g. to provoke HTTP 413. */
+    public Options pds2Limit(long bytes) {
+      return new Options(bobRecords, secondPds, bytes, timeout);
+    }
+  }
+
+  /** Starts a private test bed as {@code options} say and waits until it is seeded. */
+  public static TestbedInstance launch(Options options) {
+    int bobRecords = options.bobRecords();
+    Duration timeout = options.timeout();
     Path script = home().resolve("testbed.sh");
     Path dir;
     try {
@@ -56,9 +90,16 @@ public final class TestbedInstance implements AutoCloseable {
     }
     Path json = dir.resolve("testbed.json");
     Path log = dir.resolve("testbed.log");
-    ProcessBuilder pb = new ProcessBuilder(List.of("bash", script.toString(), "run",
+    List<String> command = new ArrayList<>(List.of("bash", script.toString(), "run",
         "--out", json.toString(), "--data-dir", dir.resolve("data").toString(),
-        "--bob-records", Integer.toString(bobRecords), "--watch-stdin"))
+        "--bob-records", Integer.toString(bobRecords), "--watch-stdin"));
+    if (options.secondPds()) {
+      command.add("--second-pds");
+      if (options.pds2Limit() > 0) {
+        command.addAll(List.of("--pds2-limit", Long.toString(options.pds2Limit())));
+      }
+    }
+    ProcessBuilder pb = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     // stdin stays a pipe that nobody writes to: it reaches EOF when this JVM exits.

@@ -263,6 +263,32 @@ public final class PlcAuditLog {
         canonical = Collections.unmodifiableList(live);
     }
 
+    /**
+     * This log with {@code next} appended as the directory would record it at {@code at} (or just
+     * after the last entry, if {@code at} is not later), validated: the check a new operation gets
+     * before it is submitted. It must build on the current state and be signed by one of its
+     * rotation keys.
+     *
+     * @throws PlcLogException saying why the directory would refuse it
+     */
+    public PlcAuditLog append(PlcUpdate.Signed next, Instant at) {
+        PlcState head = current();
+        if (!next.did().equals(did)) {
+            throw new PlcLogException(DID_MISMATCH, "new operation is for " + next.did() + ", not " + did);
+        }
+        if (!head.entry().cid().equals(next.operation().prev())) {
+            throw new PlcLogException(BROKEN_CHAIN, "new operation builds on " + next.operation().prev()
+                    + ", but the log's last operation is " + head.entry().cid() + " (the log moved on: fetch it again)");
+        }
+        Instant last = entries.get(entries.size() - 1).createdAt();
+        Instant when = at.isAfter(last) ? at : last.plusMillis(1);
+        List<PlcLogEntry> more = new ArrayList<>(entries);
+        more.add(new PlcLogEntry(did, next.operation(), next.cid(), false, when));
+        PlcAuditLog log = new PlcAuditLog(did, Collections.unmodifiableList(more));
+        log.validate();
+        return log;
+    }
+
     /** Validates, then returns the operations in force in order (nullified ones left out). */
     public List<PlcLogEntry> canonicalEntries() {
         validate();

@@ -91,16 +91,7 @@ class VerifyingKeyTest {
     }
 
     static Stream<Arguments> w3cDidKeys() {
-        List<Arguments> out = new ArrayList<>();
-        for (JsonNode f : CryptoTestData.json("interop/crypto/w3c_didkey_K256.json")) {
-            out.add(Arguments.of(Curve.K256, HexFormat.of().parseHex(f.get("privateKeyBytesHex").asText()),
-                    f.get("publicDidKey").asText()));
-        }
-        for (JsonNode f : CryptoTestData.json("interop/crypto/w3c_didkey_P256.json")) {
-            out.add(Arguments.of(Curve.P256, Multibase.decodeBase58btc(f.get("privateKeyBytesBase58").asText()),
-                    f.get("publicDidKey").asText()));
-        }
-        return out.stream();
+        return CryptoTestData.w3cDidKeys();
     }
 
     @ParameterizedTest(name = "{0} {2}")

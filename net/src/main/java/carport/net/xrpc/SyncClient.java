@@ -302,7 +302,7 @@ public final class SyncClient {
     }
 
     /** {@code <pds>/xrpc/<nsid>?k=v&...}, the PDS URL taken as an origin (any trailing slash ignored). */
-    static URI xrpc(URI pds, String nsid, String... params) {
+    public static URI xrpc(URI pds, String nsid, String... params) {
         String base = pds.toString();
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
