@@ -19,7 +19,9 @@ function usage(msg) {
   if (msg) console.error(`bench: ${msg}`)
   console.error('usage: bench/run.sh [--sizes 10k,100k] [--orders walk,cid] [--runs N] [--seed S] [--out FILE.md]\n' +
     '                    [--with-1m] [--runs-1m N] [--java-opts "-Xmx256m"] [--only-reference] [--no-atcute]\n' +
-    '                    [--no-targets] [--wait-load L [--wait-max S]] [--blobs] [--site | --only-site] [--smoke] | --summarize FILE.jsonl [--out FILE.md]')
+    '                    [--no-targets] [--wait-load L [--wait-max S]] [--blobs] [--site | --only-site]\n' +
+    '                    [--records [--records-no-reference]] [--groups verify,list,unpack]\n' +
+    '                    [--smoke] | --summarize FILE.jsonl [--out FILE.md]')
   process.exit(2)
 }
 
@@ -27,7 +29,7 @@ function parseArgs(argv) {
   const o = {
     root: null, shared: null, cache: null,
     sizes: ['10k', '100k'], orders: ['walk', 'cid'], runs: 3, runs1m: null, seed: '1', out: null,
-    with1m: false, smoke: false, onlyReference: false, atcute: true, targets: true, javaOpts: '-Xmx256m', summarize: null, waitLoad: null, waitMaxS: 120, blobs: false,
+    with1m: false, smoke: false, onlyReference: false, atcute: true, targets: true, javaOpts: '-Xmx256m', summarize: null, waitLoad: null, waitMaxS: 120, blobs: false, records: false, recordsReference: true, groups: null,
     site: false, onlySite: false,
   }
   for (let i = 0; i < argv.length; i++) {
@@ -52,6 +54,9 @@ function parseArgs(argv) {
     else if (a === '--wait-load') o.waitLoad = Number(next())
     else if (a === '--wait-max') o.waitMaxS = Number(next())
     else if (a === '--blobs') o.blobs = true
+    else if (a === '--records') o.records = true
+    else if (a === '--records-no-reference') o.recordsReference = false
+    else if (a === '--groups') o.groups = next().split(',').filter(Boolean)
     else if (a === '--site') o.site = true
     else if (a === '--only-site') Object.assign(o, { site: true, onlySite: true })
     else usage(`unknown argument ${a}`)
@@ -299,9 +304,49 @@ const GROUPS = {
   verify: { title: 'verify (CIDs + signature + MST + decode every record)', carport: 'verify', refjs: 'verify', atcute: 'full' },
   list: { title: 'list records (CIDs + MST walk, list every key)', carport: 'list-records', refjs: 'walk', atcute: 'walkc' },
   unpack: { title: 'unpack (verify + write one JSON file per record)', carport: 'unpack-records', refjs: 'unpack', atcute: null },
+  // --records: its own jobs (recordsJobs) and report section (recordsSection), not in the main table
+  records: { title: 'records and sql (tables: JSONL, Parquet, DuckDB)', extra: true },
 }
 
-function jobsFor(o, env, fx, { carportCmds, groups = Object.keys(GROUPS), variants = [] }) {
+const RECORDS_JAVA_OPTS = '-Xmx512m'
+const RECORDS_MEMORY_LIMIT = '512MB'
+const RECORDS_QUERY = 'SELECT collection, count(*) FROM records GROUP BY 1'
+
+// An export folder DIR/<did>/ around the fixture CAR (a symlink) for `carport sql`; made once, not timed. The
+// fixture's did:plc has no PLC log anywhere, so the sql runs use --no-signature (the signature check is one ECDSA
+// verification: milliseconds); every block, the MST and every record are still checked.
+function exportFolderFor(env, fx) {
+  const dir = path.join(env.work, `export-${fx.label}-${fx.order}`, fx.did)
+  fs.mkdirSync(dir, { recursive: true })
+  const car = path.join(dir, '_repo.car')
+  fs.rmSync(car, { force: true })
+  fs.symlinkSync(fx.car, car)
+  fs.writeFileSync(path.join(dir, '_export.json'), JSON.stringify({ format: 1, did: fx.did, handle: null, pds: 'https://pds.invalid',
+    rev: fx.meta.rev, commit: fx.meta.root, records: fx.records, blobs: 0, verified: true, finished: new Date().toISOString() }))
+  return path.dirname(dir)
+}
+
+// verify (the yardstick), records -> JSONL and Parquet, sql over the export folder, --save, the saved file queried,
+// and the reference's unpack beside: one unit, in this order (the saved query needs the --save before it).
+function recordsJobs(o, env, fx) {
+  const out = path.join(env.outDir, 'records')
+  const exportDir = exportFolderFor(env, fx)
+  const saved = path.join(out, 'r.duckdb')
+  const c = (variant, args, extra = {}) => ({ fx, tool: 'carport', group: 'records', phase: args[0], variant, javaOpts: RECORDS_JAVA_OPTS, args, sameUnit: true, ...extra })
+  const jobs = [
+    c('verify', ['verify', fx.car, '--key', fx.key, '--did', fx.did], { sameUnit: false, cleanBefore: out }),
+    c('records -o F.jsonl', ['records', fx.car, '--key', fx.key, '-o', path.join(out, 'r.jsonl')]),
+    c('records -o F.parquet', ['records', fx.car, '--key', fx.key, '-o', path.join(out, 'r.parquet'), '--memory-limit', RECORDS_MEMORY_LIMIT]),
+    c('sql GROUP BY (export folder)', ['sql', exportDir, '--no-signature', '--memory-limit', RECORDS_MEMORY_LIMIT, '-e', RECORDS_QUERY]),
+    c('sql --save F.duckdb', ['sql', exportDir, '--no-signature', '--memory-limit', RECORDS_MEMORY_LIMIT, '--save', saved]),
+    c('sql GROUP BY (saved F.duckdb)', ['sql', saved, '--memory-limit', RECORDS_MEMORY_LIMIT, '-e', RECORDS_QUERY]),
+  ]
+  if (o.recordsReference) jobs.push({ fx, tool: 'refjs', group: 'records', phase: 'unpack', variant: 'unpack (reference)', args: ['unpack', fx.car, '--out', path.join(out, 'refjs')], sameUnit: true })
+  jobs.at(-1).cleanAfter = out
+  return jobs
+}
+
+function jobsFor(o, env, fx, { carportCmds, groups = Object.keys(GROUPS).filter((g) => !GROUPS[g].extra && (!o.groups || o.groups.includes(g))), variants = [] }) {
   const jobs = []
   const carportEnv = (javaOpts) => ({ ...process.env, JAVA_OPTS: javaOpts })
   for (const g of groups) {
@@ -339,6 +384,10 @@ function runJob(o, env, job, runIdx, manifests) {
   const unpackish = job.group === 'unpack' || job.group === 'blobs'
   if (unpackish) {
     emptyDir(env.outDir) // not timed; flush so one run's dirty pages are not written back during the next
+    sh('sync', [])
+  }
+  if (job.cleanBefore) {
+    emptyDir(job.cleanBefore)
     sh('sync', [])
   }
   const waited = waitForLoad(o)
@@ -403,6 +452,7 @@ function runJob(o, env, job, runIdx, manifests) {
     }
   }
   if (unpackish) fs.rmSync(env.outDir, { recursive: true, force: true })
+  if (job.cleanAfter) fs.rmSync(job.cleanAfter, { recursive: true, force: true })
   return row
 }
 
@@ -510,7 +560,7 @@ function buildReport(o, env, fixtures, rows, targets, mach, meta) {
   L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
   const toolName = { carport: 'carport', refjs: '@atproto/repo (refjs)', atcute: '@atcute/repo', baseline: 'Files.write baseline' }
   for (const fx of fixtures) {
-    for (const g of Object.keys(GROUPS)) {
+    for (const g of Object.keys(GROUPS).filter((x) => !GROUPS[x].extra)) {
       const cp = get(fx, g, 'carport')
       const variants = [...S.values()].filter((s) => s.fixture === fx.id && s.group === g && s.tool === 'carport' && s.variant)
       for (const [tool, s] of [['carport', cp], ...variants.map((v) => ['carport', v]), ['refjs', get(fx, g, 'refjs')], ['atcute', get(fx, g, 'atcute')]]) {
@@ -543,6 +593,7 @@ function buildReport(o, env, fixtures, rows, targets, mach, meta) {
       `(${fmt(su.minWall)}..${fmt(su.maxWall)}), ${fmt(su.cpuS)} s CPU, ${fmt(su.rssMB, 0)} MB; it is part of every carport wall time above.`, '')
   }
 
+  if (o.records) L.push(...recordsSection(fixtures, get, targets))
   L.push('## unpack against the Files.write baseline', '')
   L.push('The baseline (`bench/FilesWriteBaseline.java`, same JVM and JAVA_OPTS) creates the same number of files with the',
     'same relative paths and sizes as the unpack before it (one `Files.write` each, no rename, no fsync), into the same',
@@ -647,6 +698,51 @@ function buildTargets(o, fixtures, get, targets, pct) {
       threshold: `< ${st.first_page_max_s} s`, status: status(!!br?.okRuns, br?.wallS < st.first_page_max_s) })
   }
   return T
+}
+
+// ------------------------------------------------------------------ records and sql (--records)
+
+function recordsSection(fixtures, get, targets) {
+  const t = targets.records
+  const L = ['## records and sql (`--records`)', '',
+    `Each command a fresh process through \`./carport\` with \`JAVA_OPTS=${RECORDS_JAVA_OPTS}\`, DuckDB's \`--memory-limit ${RECORDS_MEMORY_LIMIT}\`,`,
+    'output on the fixture disk (the harness cache). `sql` runs over an export folder around the fixture CAR with',
+    '`--no-signature` (the fixture DID has no PLC log; every block, the MST and every record are still checked);',
+    `the query is \`${RECORDS_QUERY}\`. "x verify": wall s / carport \`verify\` wall s in the same run.`, '']
+  const names = ['verify', 'records -o F.jsonl', 'records -o F.parquet', 'sql GROUP BY (export folder)', 'sql --save F.duckdb', 'sql GROUP BY (saved F.duckdb)']
+  const T = []
+  for (const fx of fixtures) {
+    const v = get(fx, 'records', 'carport', 'verify')
+    if (!v) continue
+    L.push(`### ${fx.id}`, '', '| command | runs ok | wall s | CPU s | peak RSS MB | records/s | x verify |', '|---|---|---|---|---|---|---|')
+    let maxRss = 0
+    for (const n of names) {
+      const s = get(fx, 'records', 'carport', n)
+      if (!s) continue
+      if (s.okRuns) maxRss = Math.max(maxRss, s.rssMB)
+      L.push(`| carport \`${n}\` | ${s.okRuns}/${s.runs} | ${fmt(s.wallS, 3)} | ${fmt(s.cpuS)} | ${fmt(s.rssMB, 0)} | ${fmt(fx.records / s.wallS, 0)} | ${v.okRuns && s.okRuns ? fmt(s.wallS / v.wallS) : '-'} |`)
+    }
+    const ref = get(fx, 'records', 'refjs', 'unpack (reference)')
+    if (ref) L.push(`| @atproto/repo (refjs) \`unpack\` | ${ref.okRuns}/${ref.runs} | ${fmt(ref.wallS, 3)} | ${fmt(ref.cpuS)} | ${fmt(ref.rssMB, 0)} | ${fmt(fx.records / ref.wallS, 0)} | ${v.okRuns && ref.okRuns ? fmt(ref.wallS / v.wallS) : '-'} |`)
+    L.push('')
+    const ratio = (n, max) => {
+      const s = get(fx, 'records', 'carport', n)
+      const r = s?.okRuns && v.okRuns ? s.wallS / v.wallS : NaN
+      T.push({ name: `${n}: wall / verify wall`, fixture: fx.id, measured: Number.isFinite(r) ? `${fmt(r)}x (${fmt(s.wallS)} s / ${fmt(v.wallS)} s)` : '-', threshold: `<= ${max}x`, ok: Number.isFinite(r) ? r <= max : null })
+    }
+    ratio('records -o F.jsonl', t.jsonl_max_x_verify)
+    ratio('records -o F.parquet', t.parquet_max_x_verify)
+    ratio('sql GROUP BY (export folder)', t.sql_max_x_verify)
+    const sv = get(fx, 'records', 'carport', 'sql GROUP BY (saved F.duckdb)')
+    T.push({ name: 'sql GROUP BY on the saved .duckdb: wall', fixture: fx.id, measured: sv?.okRuns ? `${fmt(sv.wallS, 3)} s` : '-', threshold: `<= ${t.saved_query_max_wall_s} s`, ok: sv?.okRuns ? sv.wallS <= t.saved_query_max_wall_s : null })
+    T.push({ name: 'peak RSS of the records/sql commands', fixture: fx.id, measured: maxRss ? `${fmt(maxRss, 0)} MB` : '-', threshold: `<= ${t.max_rss_mb} MB`, ok: maxRss ? maxRss <= t.max_rss_mb : null })
+  }
+  if (T.length) {
+    L.push('| target | fixture | measured | threshold | status |', '|---|---|---|---|---|')
+    for (const x of T) L.push(`| ${x.name} | ${x.fixture} | ${x.measured} | ${x.threshold} | ${x.ok === null ? 'not measured' : x.ok ? 'met' : '**not met**'} |`)
+    L.push('')
+  }
+  return L
 }
 
 // ------------------------------------------------------------------ download-blobs (--blobs)
@@ -848,7 +944,9 @@ function main() {
       const jo = targets.verify_100k.java_opts
       variants.push({ fx, tool: 'carport', group: 'verify', phase: 'verify', variant: jo, javaOpts: jo, args: ['verify', fx.car, '--key', fx.key, '--did', fx.did] })
     }
-    plan.push([fx, jobsFor(o, env, fx, { carportCmds, variants }), fx.label === '1M' ? o.runs1m : o.runs])
+    const jobs = jobsFor(o, env, fx, { carportCmds, variants })
+    if (o.records) jobs.push(...recordsJobs(o, env, fx))
+    plan.push([fx, jobs, fx.label === '1M' ? o.runs1m : o.runs])
   }
   if (o.targets && !o.onlySite) {
     const peg = pegasusFixture(o, targets)
@@ -883,7 +981,7 @@ function main() {
       // alternate the order so no tool always runs right after the same neighbour
       const units = []
       for (const j of jobs) {
-        if (j.tool === 'baseline') units.at(-1).push(j)
+        if (j.tool === 'baseline' || j.sameUnit) units.at(-1).push(j)
         else units.push([j])
       }
       if (run % 2 === 0) units.reverse()

@@ -22,6 +22,8 @@ final class Commands {
         ALL.put("inspect", InspectCommand::new);
         ALL.put("list-records", ListRecordsCommand::new);
         ALL.put("unpack-records", UnpackRecordsCommand::new);
+        ALL.put("records", RecordsCommand::new);
+        ALL.put("sql", SqlCommand::new);
         ALL.put("verify", VerifyCommand::new);
         ALL.put("mst", MstCommand::new);
         ALL.put("resolve", ResolveCommand::new);

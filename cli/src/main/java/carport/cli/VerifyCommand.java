@@ -174,7 +174,7 @@ final class VerifyCommand implements Callable<Integer> {
                 + ")";
     }
 
-    private static DidDocument readDidDocument(Path p) throws IOException {
+    static DidDocument readDidDocument(Path p) throws IOException {
         if (!Files.exists(p)) {
             throw new UsageException("--did-doc: no such file: " + p);
         }

@@ -113,8 +113,17 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(client);
             continue;
           }
-          open.add(client);
-          open.add(upstream);
+          // down() may have run while this connection was being set up: then it is one of the
+          // connections down() closes, not a live one that slipped past it.
+          synchronized (this) {
+            if (server != s) {
+              closeQuietly(client);
+              closeQuietly(upstream);
+              return;
+            }
+            open.add(client);
+            open.add(upstream);
+          }
           pump(client, upstream, true);
           pump(upstream, client, false);
         } catch (IOException e) {

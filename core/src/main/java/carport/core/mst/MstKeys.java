@@ -48,7 +48,7 @@ public final class MstKeys {
     }
 
     /** A key for messages: as text if it is printable ASCII, else hex. */
-    static String show(byte[] key) {
+    public static String show(byte[] key) {
         if (key.length > 120) {
             return show(java.util.Arrays.copyOf(key, 100)) + "... (" + key.length + " bytes)";
         }
