@@ -72,77 +72,87 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--did", paramLabel = "DID", description = "the DID the commit must name")
     String did;
 
+    /** The key the signature is checked with, where it came from, and the DID the commit must name. */
+    private static final class KeyChoice {
+        VerifyingKey key; // null: --no-signature
+        String source;
+        Did expectedDid;
+        final List<String> problems = new ArrayList<>();
+    }
+
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
         CarInput.check(file);
         if (did != null && !Did.isValid(did)) {
             throw new UsageException("--did " + Text.safe(did) + " is not a valid DID");
         }
         Did wanted = did == null ? null : Did.parse(did);
-        List<String> extraProblems = new ArrayList<>();
-        VerifyingKey key = null;
-        Did expectedDid = wanted;
-        String keySourceText;
-        if (keySource.key != null) {
-            try {
-                key = VerifyingKey.fromDidKey(keySource.key);
-            } catch (InvalidDataException e) {
-                throw new UsageException("--key: " + e.getMessage());
-            }
-            keySourceText = "--key";
-        } else if (keySource.didDoc != null) {
-            DidDocument doc = readDidDocument(keySource.didDoc);
-            key = doc.atprotoKey().orElseThrow(() -> new InvalidDataException(
-                    "the DID document " + keySource.didDoc + " (" + doc.id() + ") has no #atproto key"));
-            if (wanted != null && !wanted.equals(doc.id())) {
-                extraProblems.add("the DID document is for " + doc.id() + ", not --did " + did);
-            }
-            expectedDid = doc.id();
-            keySourceText = "the #atproto key of " + keySource.didDoc;
-        } else {
-            keySourceText = null;
-        }
-
+        KeyChoice choice = offlineKey(wanted);
         VerifyReport report;
         try (RepoReader reader = CarInput.open(file)) {
             if (keySource.resolve) {
-                Did commitDid = reader.commit().did();
-                ResolvedIdentity id = net.resolver(spec.commandLine().getErr()).resolveDid(commitDid, false);
-                key = id.requireSigningKey();
-                if (wanted != null && !wanted.equals(commitDid)) {
-                    extraProblems.add("the commit is by " + commitDid + ", not --did " + did);
-                }
-                expectedDid = commitDid;
-                keySourceText = "the DID document of " + commitDid;
+                resolveKey(reader.commit().did(), wanted, choice);
             }
-            RepoVerifier.Options options = RepoVerifier.Options.defaults().withKey(key).withExpectedDid(expectedDid);
-            report = RepoVerifier.verify(reader, options);
+            report = RepoVerifier.verify(reader, RepoVerifier.Options.defaults().withKey(choice.key)
+                    .withExpectedDid(choice.expectedDid));
         }
-        for (String p : extraProblems) {
+        return print(spec.commandLine().getOut(), report, choice);
+    }
+
+    /** The key from --key or --did-doc (none yet for --resolve or --no-signature). */
+    private KeyChoice offlineKey(Did wanted) throws IOException {
+        KeyChoice choice = new KeyChoice();
+        choice.expectedDid = wanted;
+        if (keySource.key != null) {
+            try {
+                choice.key = VerifyingKey.fromDidKey(keySource.key);
+            } catch (InvalidDataException e) {
+                throw new UsageException("--key: " + e.getMessage());
+            }
+            choice.source = "--key";
+        } else if (keySource.didDoc != null) {
+            DidDocument doc = readDidDocument(keySource.didDoc);
+            choice.key = doc.atprotoKey().orElseThrow(() -> new InvalidDataException(
+                    "the DID document " + keySource.didDoc + " (" + doc.id() + ") has no #atproto key"));
+            if (wanted != null && !wanted.equals(doc.id())) {
+                choice.problems.add("the DID document is for " + doc.id() + ", not --did " + did);
+            }
+            choice.expectedDid = doc.id();
+            choice.source = "the #atproto key of " + keySource.didDoc;
+        }
+        return choice;
+    }
+
+    /** --resolve: the current key of the DID the commit names. */
+    private void resolveKey(Did commitDid, Did wanted, KeyChoice choice) {
+        ResolvedIdentity id = net.resolver(spec.commandLine().getErr()).resolveDid(commitDid, false);
+        choice.key = id.requireSigningKey();
+        if (wanted != null && !wanted.equals(commitDid)) {
+            choice.problems.add("the commit is by " + commitDid + ", not --did " + did);
+        }
+        choice.expectedDid = commitDid;
+        choice.source = "the DID document of " + commitDid;
+    }
+
+    /** The FAIL and note lines, then the OK or FAILED summary; returns the exit code. */
+    private static int print(PrintWriter out, VerifyReport report, KeyChoice choice) {
+        for (String p : choice.problems) {
             out.append("FAIL ").append(p).append('\n');
         }
         for (String p : report.problems()) {
             out.append("FAIL ").append(p).append('\n');
         }
         for (String n : report.notes()) {
-            if (key == null && n.startsWith("signature not checked")) {
+            if (choice.key == null && n.startsWith("signature not checked")) {
                 continue;
             }
             out.append("note: ").append(n).append('\n');
         }
         RepoSummary s = report.summary();
-        long failed = report.problemCount() + extraProblems.size();
+        long failed = report.problemCount() + choice.problems.size();
         String what = s.did().toString() + (s.rev() != null ? " rev " + Text.safe(s.rev()) : " (version " + s.version()
                 + ")") + ": " + s.blocks() + " blocks, " + s.mstNodes() + " MST nodes, " + s.records() + " records";
-        String sig;
-        if (key == null) {
-            sig = "signature NOT checked (--no-signature)";
-        } else if (report.signature() != null && report.signature().isValid()) {
-            sig = "signature valid (" + key.toDidKey() + ", from " + keySourceText + ")";
-        } else {
-            sig = "signature INVALID (" + key.toDidKey() + ", from " + keySourceText + ")";
-        }
+        String sig = signatureText(report, choice);
         if (failed == 0) {
             out.append("OK: ").append(what).append("; ").append(sig).append('\n');
             out.flush();
@@ -153,6 +163,15 @@ final class VerifyCommand implements Callable<Integer> {
                 .append(what).append("; ").append(sig).append('\n');
         out.flush();
         return ExitCode.INVALID;
+    }
+
+    private static String signatureText(VerifyReport report, KeyChoice choice) {
+        if (choice.key == null) {
+            return "signature NOT checked (--no-signature)";
+        }
+        boolean valid = report.signature() != null && report.signature().isValid();
+        return "signature " + (valid ? "valid" : "INVALID") + " (" + choice.key.toDidKey() + ", from " + choice.source
+                + ")";
     }
 
     static DidDocument readDidDocument(Path p) throws IOException {

@@ -59,11 +59,22 @@ public final class AccountExporter {
     private final SyncClient sync;
     private final AccountResolver resolver;
     private final ExportOptions options;
+    private final RecordFileNames.Detector namingDetector;
 
     public AccountExporter(SyncClient sync, AccountResolver resolver, ExportOptions options) {
+        this(sync, resolver, options, RecordFileNames.Detector.PROBE);
+    }
+
+    /**
+     * @param namingDetector finds the file naming mode the output folder's file system needs (probed
+     *     on every run: an export may have been copied to a disk that folds case)
+     */
+    public AccountExporter(SyncClient sync, AccountResolver resolver, ExportOptions options,
+            RecordFileNames.Detector namingDetector) {
         this.sync = sync;
         this.resolver = resolver;
         this.options = options;
+        this.namingDetector = namingDetector;
     }
 
     /**
@@ -142,7 +153,7 @@ public final class AccountExporter {
             LatestCommit latest = sync.getLatestCommit(account.pds(), did);
 
             Files.createDirectories(options.outDir());
-            RecordFileNames detected = RecordFileNames.forDirectory(options.outDir());
+            RecordFileNames detected = namingDetector.detect(options.outDir());
             dir = new ExportDir(DidDirNames.like(detected).resolve(options.outDir(), did));
             Files.createDirectories(dir.root());
             ExportLock lock = dir.lock();
@@ -150,7 +161,16 @@ public final class AccountExporter {
                 Installer installer = new Installer(dir, listener);
                 installer.recover();
                 Optional<ExportManifest> prev = readManifest();
-                RecordFileNames names = prev.isPresent() ? prev.get().recordFileNames() : detected;
+                RecordFileNames names = prev.isPresent() ? prev.get().recordFileNames().strictest(detected) : detected;
+                if (prev.isPresent() && !names.equals(prev.get().recordFileNames())) {
+                    // Copied to a disk that folds case (or to Windows): names that differ only in case
+                    // share one file here. Every record file is rewritten from _repo.car under the
+                    // stricter names, under the journal like any update.
+                    listener.notice("this file system needs " + names.describe() + " record file names; the export "
+                            + "was written with " + prev.get().recordFileNames().describe()
+                            + " names: renaming its record files");
+                    return update(prev, names, installer, true);
+                }
                 // An export that recorded failures (a blob the PDS could not serve) is not left as it
                 // is: the update path tries the failed parts again, cheaply, since nothing else changed.
                 if (prev.isPresent() && prev.get().commit().equals(latest.cid().toString())

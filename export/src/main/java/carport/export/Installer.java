@@ -15,6 +15,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -251,13 +252,20 @@ final class Installer {
         void reconcile() throws IOException {
             // Files left by an interrupted first export, or a state no manifest described. Collected
             // first so that removing files does not disturb the walk.
+            // Files named in another mode (the export was written with other names) are collected too.
             java.util.List<String> stale = new java.util.ArrayList<>();
+            java.util.Map<Path, RepoPath> misnamed = new java.util.LinkedHashMap<>();
             try (Stream<Path> files = Files.walk(root)) {
                 files.filter(p -> !p.equals(root) && !isReserved(root.relativize(p)) && Files.isRegularFile(p))
                         .forEach(p -> {
                             String key = recordKey(p);
                             if (key != null && neu.find(key).isEmpty()) {
                                 stale.add(key);
+                            } else if (key == null) {
+                                RepoPath other = names.parseOtherMode(relative(p));
+                                if (other != null) {
+                                    misnamed.put(p, other);
+                                }
                             }
                         });
             }
@@ -265,8 +273,32 @@ final class Installer {
             neu.forEachRecord(r -> n[0]++);
             total = n[0] + stale.size();
             stale.forEach(this::remove);
+            // Before any write: on a disk that folds case, a misnamed "Abc.json" is the same file as
+            // the new "abc.json".
+            for (Map.Entry<Path, RepoPath> e : misnamed.entrySet()) {
+                removeMisnamed(e.getKey(), e.getValue());
+            }
             neu.forEachRecord(r -> write(r.key(), r.cid()));
             finish();
+        }
+
+        private String relative(Path file) {
+            StringBuilder sb = new StringBuilder();
+            for (Path component : root.relativize(file)) {
+                sb.append(sb.length() > 0 ? "/" : "").append(component);
+            }
+            return sb.toString();
+        }
+
+        /** A file of a record written under another naming mode: rewritten under this one, or deleted. */
+        private void removeMisnamed(Path file, RepoPath path) throws IOException {
+            if (keepDeleted && neu.find(path.toString()).isEmpty()) {
+                FileOps.moveAtomic(file, names.resolve(root.resolve(ExportDir.DELETED), path.collection(),
+                        path.rkey()));
+            } else {
+                Files.deleteIfExists(file);
+            }
+            emptied.add(file.getParent());
         }
 
         private boolean isReserved(Path rel) {

@@ -12,6 +12,7 @@ import carport.export.identity.ResolvedAccount;
 import carport.net.HttpConfig;
 import carport.net.testserver.TestHttpServer;
 import carport.net.xrpc.SyncClient;
+import carport.export.unpack.RecordFileNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,11 +85,16 @@ final class LocalPds implements AutoCloseable {
 
     /** Exports the account from this server, with {@code currentKey} in its DID document. */
     ExportResult export(TestKey currentKey, ExportOptions options) {
+        return export(currentKey, options, RecordFileNames.Detector.PROBE);
+    }
+
+    /** The same, with the output folder's naming mode given instead of probed. */
+    ExportResult export(TestKey currentKey, ExportOptions options, RecordFileNames.Detector naming) {
         byte[] doc = account.didDocument(currentKey);
         ResolvedAccount resolved = new ResolvedAccount(Did.parse(account.did), Optional.empty(), server.uri(),
                 DidDocument.parse(doc), doc, Optional.of(account.auditLogJson()));
         SyncClient sync = new SyncClient(HttpConfig.builder().maxAttempts(1).build());
-        return new AccountExporter(sync, id -> resolved, options).export(AtIdentifier.parse(account.did),
+        return new AccountExporter(sync, id -> resolved, options, naming).export(AtIdentifier.parse(account.did),
                 new ExportListener() {
                     @Override
                     public void notice(String message) {

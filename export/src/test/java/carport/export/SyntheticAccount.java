@@ -99,11 +99,19 @@ final class SyntheticAccount {
      * {@code at} (its rev) and signed by {@code key}.
      */
     byte[] repo(TestKey key, Instant at, int n) throws IOException {
+        long micros = at.toEpochMilli() * 1000 - 5_000_000L;
+        return repo(key, at, n, clock -> Tid.of(micros, clock).toString());
+    }
+
+    /**
+     * The same with record keys {@code rkeys.apply(0)}, {@code rkeys.apply(1)}... (those that land on
+     * layer 0), which must come in sorted order.
+     */
+    byte[] repo(TestKey key, Instant at, int n, java.util.function.IntFunction<String> rkeys) throws IOException {
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> blocks = new ArrayList<>();
-        long micros = at.toEpochMilli() * 1000 - 5_000_000L;
         for (int clock = 0; keys.size() < n; clock++) {
-            String k = "app.bsky.feed.post/" + Tid.of(micros, clock);
+            String k = "app.bsky.feed.post/" + rkeys.apply(clock);
             if (MstKeys.height(k) != 0) {
                 continue;
             }

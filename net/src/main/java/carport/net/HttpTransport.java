@@ -1,5 +1,6 @@
 package carport.net;
 
+import carport.core.io.AtomicFiles;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,12 +22,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.UnresolvedAddressException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -227,8 +224,9 @@ public final class HttpTransport {
     public long download(URI uri, String accept, Path target, ProgressListener progress,
             byte[] expectedSha256, SizeLimit limit, ErrorMapper errors) {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = createTemp(dir, target.getFileName().toString());
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        AtomicFiles.TempFile temp = createTemp(dir, target.getFileName().toString());
+        Path tmp = temp.path();
+        try (FileChannel out = temp.channel()) {
             long n = execute(uri, accept, errors, (in, headers) -> {
                 long total = headers.firstValue("content-encoding").isPresent()
                         ? -1 : headers.firstValueAsLong("content-length").orElse(-1);
@@ -244,8 +242,12 @@ public final class HttpTransport {
                 throw local("cannot write " + tmp, e);
             }
             out.close();
-            move(tmp, target);
-            fsyncDirectory(dir);
+            try {
+                AtomicFiles.move(tmp, target);
+            } catch (IOException e) {
+                throw local("cannot move " + tmp + " to " + target, e);
+            }
+            AtomicFiles.fsyncDirectory(dir);
             return n;
         } catch (IOException e) {
             throw local("cannot write " + tmp, e);
@@ -259,46 +261,17 @@ public final class HttpTransport {
         }
     }
 
-    private static Path createTemp(Path dir, String name) {
-        for (int i = 0; ; i++) {
-            // Hidden, in the target's directory (so the rename is atomic), created with the
-            // process umask (unlike Files.createTempFile, which forces 0600).
-            Path p = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                    + ".part");
-            try {
-                IN_PROGRESS.add(p);
-                Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return p;
-            } catch (FileAlreadyExistsException e) {
-                IN_PROGRESS.remove(p);
-                if (i > 10) {
-                    throw local("cannot create a temporary file in " + dir, e);
-                }
-            } catch (IOException e) {
-                IN_PROGRESS.remove(p);
-                throw local("cannot create a temporary file in " + dir, e);
-            }
-        }
-    }
-
-    private static void move(Path tmp, Path target) {
+    /**
+     * Hidden, in the target's directory (so the rename is atomic), registered for removal at exit as
+     * soon as it exists.
+     */
+    private static AtomicFiles.TempFile createTemp(Path dir, String name) {
         try {
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.TempFile t = AtomicFiles.createTemp(dir, "." + name, ".part");
+            IN_PROGRESS.add(t.path());
+            return t;
         } catch (IOException e) {
-            throw local("cannot move " + tmp + " to " + target, e);
-        }
-    }
-
-    /** Makes a rename in {@code dir} durable; a no-op where directories cannot be opened (Windows). */
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // the rename itself is still atomic
+            throw local("cannot create a temporary file in " + dir, e);
         }
     }
 
@@ -422,58 +395,23 @@ public final class HttpTransport {
      */
     private <T> T execute(HttpRequest firstRequest, String accept, int maxAttempts, boolean waitLong,
             ErrorMapper errors, BodyReader<T> reader) {
-        URI first = firstRequest.uri();
-        URI uri = first;
-        HttpRequest request = firstRequest;
-        int failures = 0;
-        int rateLimitWaits = 0;
-        int redirects = 0;
+        Exchange x = new Exchange(firstRequest, accept, maxAttempts, waitLong);
         while (true) {
             Failure failure;
             IdleWatch watch = null;
             try {
-                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                if (response.statusCode() == 407) {
-                    // The JDK turns a CONNECT's 407 into a response without a body stream (null).
-                    closeQuietly(response.body());
-                    RemoteException proxyAuth = proxyAuthFailure(uri, response.headers(), null);
-                    if (proxyAuth != null) {
-                        throw proxyAuth;
-                    }
-                }
+                HttpResponse<InputStream> response = send(x);
                 watch = new IdleWatch(response.body() != null ? response.body() : InputStream.nullInputStream(),
                         config.idleTimeout());
                 int status = response.statusCode();
                 HttpHeaders headers = response.headers();
                 if (status >= 200 && status < 300) {
-                    T result = reader.read(decode(watch, headers, uri), headers);
+                    T result = reader.read(decode(watch, headers, x.uri), headers);
                     watch.close();
                     return result;
                 }
-                if (accept != null && isRedirect(status) && headers.firstValue("location").isPresent()) {
-                    watch.close();
-                    uri = redirectTarget(first, uri, headers.firstValue("location").get(), ++redirects);
-                    request = request(uri, accept);
-                    continue;
-                }
-                byte[] body = readErrorBody(decode(watch, headers, uri));
-                watch.close();
-                if (status == 429) {
-                    // The server pacing us is not a failed attempt; it has its own bound.
-                    if (rateLimitWaits >= config.maxRateLimitWaits() || !waitLong && RetryAfter.parse(headers, clock)
-                            .filter(d -> d.compareTo(config.rateLimitMaxWait()) > 0).isPresent()) {
-                        throw rateLimited(uri, headers, body, errors);
-                    }
-                    rateLimitWaits++;
-                    sleep(rateLimitWait(uri, headers, rateLimitWaits));
-                    continue;
-                }
-                if (retryableStatus(status) && failures + 1 < maxAttempts) {
-                    failures++;
-                    sleep(serverErrorWait(uri, status, headers, failures));
-                    continue;
-                }
-                throw errors.map(uri, status, headers, body);
+                notSuccessful(x, status, headers, watch, errors);
+                continue;
             } catch (LocalWriteFailure e) {
                 closeQuietly(watch);
                 throw local("cannot write the download", (IOException) e.getCause());
@@ -483,20 +421,93 @@ public final class HttpTransport {
             } catch (InterruptedException e) {
                 closeQuietly(watch);
                 Thread.currentThread().interrupt();
-                throw new RemoteException("interrupted while talking to " + host(uri));
+                throw new RemoteException("interrupted while talking to " + host(x.uri));
             } catch (IOException e) {
                 closeQuietly(watch);
-                failure = failedAttempt(e, uri, watch);
+                failure = failedAttempt(e, x.uri, watch);
             }
-            failures++;
-            if (failures >= maxAttempts) {
-                throw failure.error();
-            }
-            Duration d = backoff(failures);
-            config.listener().notice(failure.what() + "; retrying in " + seconds(d) + " (attempt "
-                    + (failures + 1) + " of " + maxAttempts + ")");
-            sleep(d);
+            retryAfter(x, failure);
         }
+    }
+
+    /** One {@link #execute} call's state: where it is now, and how many of each kind of retry it used. */
+    private static final class Exchange {
+        final URI first;
+        final String accept;
+        final int maxAttempts;
+        final boolean waitLong;
+        URI uri;
+        HttpRequest request;
+        int failures;
+        int rateLimitWaits;
+        int redirects;
+
+        Exchange(HttpRequest firstRequest, String accept, int maxAttempts, boolean waitLong) {
+            this.first = firstRequest.uri();
+            this.accept = accept;
+            this.maxAttempts = maxAttempts;
+            this.waitLong = waitLong;
+            this.uri = first;
+            this.request = firstRequest;
+        }
+    }
+
+    /** Sends the exchange's current request; a proxy's refusal of our credentials ends it at once. */
+    private HttpResponse<InputStream> send(Exchange x) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = client.send(x.request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() == 407) {
+            // The JDK turns a CONNECT's 407 into a response without a body stream (null).
+            closeQuietly(response.body());
+            RemoteException proxyAuth = proxyAuthFailure(x.uri, response.headers(), null);
+            if (proxyAuth != null) {
+                throw proxyAuth;
+            }
+        }
+        return response;
+    }
+
+    /**
+     * A non-2xx answer: returns after following a redirect or waiting out a 429 or a 5xx worth another
+     * attempt (the caller sends again); otherwise throws the error it maps to.
+     */
+    private void notSuccessful(Exchange x, int status, HttpHeaders headers, IdleWatch watch, ErrorMapper errors)
+            throws IOException {
+        if (x.accept != null && isRedirect(status) && headers.firstValue("location").isPresent()) {
+            watch.close();
+            x.uri = redirectTarget(x.first, x.uri, headers.firstValue("location").get(), ++x.redirects);
+            x.request = request(x.uri, x.accept);
+            return;
+        }
+        byte[] body = readErrorBody(decode(watch, headers, x.uri));
+        watch.close();
+        if (status == 429) {
+            // The server pacing us is not a failed attempt; it has its own bound.
+            if (x.rateLimitWaits >= config.maxRateLimitWaits() || !x.waitLong && RetryAfter.parse(headers, clock)
+                    .filter(d -> d.compareTo(config.rateLimitMaxWait()) > 0).isPresent()) {
+                throw rateLimited(x.uri, headers, body, errors);
+            }
+            x.rateLimitWaits++;
+            sleep(rateLimitWait(x.uri, headers, x.rateLimitWaits));
+            return;
+        }
+        if (retryableStatus(status) && x.failures + 1 < x.maxAttempts) {
+            x.failures++;
+            sleep(serverErrorWait(x.uri, status, headers, x.failures));
+            return;
+        }
+        throw errors.map(x.uri, status, headers, body);
+    }
+
+    /** Counts a failed attempt: throws its error if it was the last one allowed, else waits before the next. */
+    private void retryAfter(Exchange x, Failure failure) {
+        x.failures++;
+        if (x.failures >= x.maxAttempts) {
+            throw failure.error();
+        }
+        Duration d = backoff(x.failures);
+        config.listener().notice(failure.what() + "; retrying in " + seconds(d) + " (attempt "
+                + (x.failures + 1) + " of " + x.maxAttempts + ")");
+        sleep(d);
     }
 
     /** Classifies a failed attempt; throws at once if it is not worth retrying. */

@@ -22,11 +22,12 @@ import carport.core.crypto.SignatureCheck;
 import carport.core.crypto.VerifyingKey;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -59,7 +60,6 @@ public final class PlcAuditLog {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private final String did;
@@ -71,47 +71,69 @@ public final class PlcAuditLog {
         this.entries = entries;
     }
 
-    /** Parses the JSON of an audit log. Structure only; call {@link #validate()} to check it. */
+    /**
+     * Parses the JSON of an audit log. Structure only; call {@link #validate()} to check it. The array is
+     * read entry by entry: only one operation's tree is held at a time, however long the log.
+     */
     public static PlcAuditLog parse(byte[] json) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
+        try (JsonParser p = MAPPER.createParser(json)) {
+            return parse(p);
         } catch (JsonProcessingException e) {
             throw new PlcLogException(MALFORMED, "PLC audit log is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new PlcLogException(MALFORMED, "PLC audit log could not be read: " + e.getMessage());
         }
-        if (root == null || !root.isArray()) {
+    }
+
+    /** The same, reading {@code in} (not closed) as it goes. */
+    public static PlcAuditLog parse(InputStream in) throws IOException {
+        try (JsonParser p = MAPPER.createParser(in)) {
+            return parse(p);
+        } catch (JsonProcessingException e) {
+            throw new PlcLogException(MALFORMED, "PLC audit log is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static PlcAuditLog parse(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_ARRAY) {
             throw new PlcLogException(MALFORMED, "PLC audit log is not a JSON array");
         }
-        if (root.isEmpty()) {
-            throw new PlcLogException(MALFORMED, "PLC audit log is empty");
-        }
-        List<PlcLogEntry> entries = new ArrayList<>(root.size());
-        int i = 0;
-        for (JsonNode e : root) {
-            String where = "PLC log entry " + i;
-            if (!e.isObject()) {
+        List<PlcLogEntry> entries = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == null) {
+                throw new PlcLogException(MALFORMED, "PLC audit log is not valid JSON: it ends inside the array");
+            }
+            String where = "PLC log entry " + entries.size();
+            if (t != JsonToken.START_OBJECT) {
                 throw new PlcLogException(MALFORMED, where + " is not an object");
             }
-            String entryDid = text(e, "did", where);
-            String cid = text(e, "cid", where);
-            JsonNode nullified = e.get("nullified");
-            if (nullified == null || !nullified.isBoolean()) {
-                throw new PlcLogException(MALFORMED, where + ": \"nullified\" is missing or not a boolean");
-            }
-            String createdAt = text(e, "createdAt", where);
-            Instant at;
-            try {
-                at = Instant.parse(createdAt);
-            } catch (DateTimeParseException ex) {
-                throw new PlcLogException(MALFORMED, where + ": \"createdAt\" is not a timestamp: " + createdAt);
-            }
-            PlcOperation op = PlcOperation.fromJson(e.get("operation"), where + " (" + cid + ")");
-            entries.add(new PlcLogEntry(entryDid, op, cid, nullified.asBoolean(), at));
-            i++;
+            entries.add(entry(MAPPER.readTree(p), where));
+        }
+        if (p.nextToken() != null) {
+            throw new PlcLogException(MALFORMED, "PLC audit log is not valid JSON: something follows the array");
+        }
+        if (entries.isEmpty()) {
+            throw new PlcLogException(MALFORMED, "PLC audit log is empty");
         }
         return new PlcAuditLog(entries.get(0).did(), Collections.unmodifiableList(entries));
+    }
+
+    private static PlcLogEntry entry(JsonNode e, String where) {
+        String entryDid = text(e, "did", where);
+        String cid = text(e, "cid", where);
+        JsonNode nullified = e.get("nullified");
+        if (nullified == null || !nullified.isBoolean()) {
+            throw new PlcLogException(MALFORMED, where + ": \"nullified\" is missing or not a boolean");
+        }
+        String createdAt = text(e, "createdAt", where);
+        Instant at;
+        try {
+            at = Instant.parse(createdAt);
+        } catch (DateTimeParseException ex) {
+            throw new PlcLogException(MALFORMED, where + ": \"createdAt\" is not a timestamp: " + createdAt);
+        }
+        PlcOperation op = PlcOperation.fromJson(e.get("operation"), where + " (" + cid + ")");
+        return new PlcLogEntry(entryDid, op, cid, nullified.asBoolean(), at);
     }
 
     /** The DID the log claims to be for (that of its first entry; checked by {@link #validate()}). */

@@ -228,12 +228,38 @@ class PlcAuditLogTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "[]", "{}", "[1]", "[{\"did\":\"did:plc:x\"}]", "not json"})
+    @ValueSource(strings = {"", "[]", "{}", "[1]", "[{\"did\":\"did:plc:x\"}]", "not json", "[{}", "[] []", "[]x",
+            "[{\"did\":\"a\",\"did\":\"b\"}]"})
     void malformedLogsAreRejectedAtParse(String json) {
         PlcLogException e = catchThrowableOfType(PlcLogException.class,
                 () -> PlcAuditLog.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(e).isNotNull();
         assertThat(e.reason()).isEqualTo(Reason.MALFORMED);
+    }
+
+    @Test
+    void aValidLogFollowedByAnythingIsMalformed() {
+        byte[] valid = resource("valid/log_bskyapp.json");
+        byte[] trailing = java.util.Arrays.copyOf(valid, valid.length + 3);
+        trailing[valid.length] = ' ';
+        trailing[valid.length + 1] = '[';
+        trailing[valid.length + 2] = ']';
+        PlcLogException e = catchThrowableOfType(PlcLogException.class, () -> PlcAuditLog.parse(trailing));
+        assertThat(e).isNotNull();
+        assertThat(e.reason()).isEqualTo(Reason.MALFORMED);
+        assertThat(e.getMessage()).contains("follows the array");
+    }
+
+    @Test
+    void aStreamParsesLikeTheBytes() throws IOException {
+        byte[] json = resource("valid/log_bnewbold_robocracy.json");
+        PlcAuditLog fromStream = PlcAuditLog.parse(new java.io.ByteArrayInputStream(json));
+        PlcAuditLog fromBytes = PlcAuditLog.parse(json);
+        fromStream.validate();
+        assertThat(fromStream.entries()).extracting(PlcLogEntry::cid)
+                .isEqualTo(fromBytes.entries().stream().map(PlcLogEntry::cid).toList()).hasSizeGreaterThan(1);
+        assertThat(fromStream.current().entry().cid()).isEqualTo(fromBytes.current().entry().cid());
+        assertThat(fromStream.did()).isEqualTo(fromBytes.did());
     }
 
     @ParameterizedTest

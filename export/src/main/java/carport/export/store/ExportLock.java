@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Exclusive use of one export folder by one process. The lock is an operating-system lock on a
+ * Exclusive use of one export folder (or one {@code unpack-records} staging folder) by one process. The lock is an operating-system lock on a
  * lock file, so it disappears with the process that held it, even after {@code kill -9}: a lock file
  * left behind by a crash is recognised as stale because nobody holds its lock. The file names the
  * holder (process id, host, start time) for the message a second exporter shows.
@@ -195,6 +195,14 @@ public final class ExportLock implements AutoCloseable {
         ch.truncate(0);
         ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)), 0);
         return line.strip();
+    }
+
+    /**
+     * Whether this process holds (or is taking) the lock on {@code file}. Probing such a file by opening
+     * it would release the lock (POSIX), so callers that look for stale lock files ask this first.
+     */
+    public static boolean heldInThisProcess(Path file) {
+        return HELD.containsKey(file.toAbsolutePath().normalize());
     }
 
     /** True if a lock file was already there when this lock was taken (a run that did not finish). */

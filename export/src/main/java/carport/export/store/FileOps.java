@@ -1,21 +1,19 @@
 package carport.export.store;
 
+import carport.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * File writes that never leave a half-written file where a complete one is expected: content goes to
@@ -43,54 +41,44 @@ public final class FileOps {
     }
 
     public static void writeAtomic(Path target, Content content, Path tmpDir, boolean fsync) throws IOException {
-        Path tmp = null;
+        AtomicFiles.TempFile tmp = createTemp(tmpDir, target.getFileName().toString());
         boolean done = false;
         try {
-            FileChannel ch = null;
-            for (int i = 0; ch == null; i++) {
-                tmp = tmpDir.resolve(tempName(target.getFileName().toString()));
-                try {
-                    ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    if (i > 10) {
-                        throw e;
-                    }
-                } catch (NoSuchFileException e) {
-                    if (i > 10) {
-                        throw e;
-                    }
-                    Files.createDirectories(tmpDir);
-                }
-            }
-            try (FileChannel c = ch; OutputStream out = Channels.newOutputStream(c)) {
+            try (FileChannel c = tmp.channel(); OutputStream out = Channels.newOutputStream(c)) {
                 content.writeTo(out);
                 out.flush();
                 if (fsync) {
                     c.force(true);
                 }
             }
-            moveAtomic(tmp, target);
+            moveAtomic(tmp.path(), target);
             if (fsync) {
                 // the rename itself is durable only once the directory entry is on disk
                 fsyncDirectory(target.toAbsolutePath().getParent());
             }
             done = true;
         } finally {
-            if (!done && tmp != null) {
-                Files.deleteIfExists(tmp);
+            if (!done) {
+                Files.deleteIfExists(tmp.path());
             }
         }
     }
 
-    private static String tempName(String hint) {
-        String base = hint.length() > 60 ? hint.substring(0, 60) : hint;
-        return base + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
+    private static AtomicFiles.TempFile createTemp(Path tmpDir, String hint) throws IOException {
+        String prefix = hint.length() > 60 ? hint.substring(0, 60) : hint;
+        try {
+            return AtomicFiles.createTemp(tmpDir, prefix, ".tmp");
+        } catch (NoSuchFileException e) {
+            // the work directory does not exist yet (checked only now: creating it every time costs)
+            Files.createDirectories(tmpDir);
+            return AtomicFiles.createTemp(tmpDir, prefix, ".tmp");
+        }
     }
 
     /** Renames {@code source} over {@code target}, atomically where the file system allows. */
     public static void moveAtomic(Path source, Path target) throws IOException {
         try {
-            move(source, target);
+            AtomicFiles.move(source, target);
         } catch (NoSuchFileException e) {
             // the target's folder does not exist yet (checked only now: creating it every time costs)
             Path parent = target.getParent();
@@ -98,25 +86,13 @@ public final class FileOps {
                 throw e;
             }
             Files.createDirectories(parent); // also fine if another thread has just created it
-            move(source, target);
-        }
-    }
-
-    private static void move(Path source, Path target) throws IOException {
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.move(source, target);
         }
     }
 
     /** Forces a directory's entries (renames, deletions) to disk; a no-op where not supported. */
     public static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Windows cannot open directories; the rename itself is still atomic there.
-        }
+        AtomicFiles.fsyncDirectory(dir);
     }
 
     /** Forces a file's content to disk. */

@@ -87,6 +87,40 @@ public final class RecordFileNames {
         }
     }
 
+    /** How the naming mode for a directory is found; {@link #forDirectory} unless a test fixes it. */
+    @FunctionalInterface
+    public interface Detector {
+        Detector PROBE = RecordFileNames::forDirectory;
+
+        RecordFileNames detect(Path dir) throws IOException;
+    }
+
+    /** The four modes, plain first. */
+    public static final java.util.List<RecordFileNames> ALL_MODES =
+            java.util.List.of(PLAIN, of(true, false), of(false, true), of(true, true));
+
+    /** A mode that escapes everything either mode escapes (what a folder that needs both must use). */
+    public RecordFileNames strictest(RecordFileNames other) {
+        return of(caseInsensitive || other.caseInsensitive, windows || other.windows);
+    }
+
+    /**
+     * The record {@code relativePath} (components separated by {@code /}) stands for in any mode other
+     * than this one, if some other mode writes exactly that path; else null. Finds files left by an
+     * export written in a different mode.
+     */
+    public RepoPath parseOtherMode(String relativePath) {
+        RepoPath p = tryParse(relativePath);
+        if (p != null) {
+            for (RecordFileNames m : ALL_MODES) {
+                if (!m.equals(this) && m.relativePath(p).equals(relativePath)) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
     public boolean caseInsensitive() {
         return caseInsensitive;
     }
@@ -252,6 +286,22 @@ public final class RecordFileNames {
             return e.indexOf(ESCAPE) < 0 && e.indexOf(PIECE) < 0 ? e : null;
         }
         return NameEscapes.decode(e);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RecordFileNames n && n.caseInsensitive == caseInsensitive && n.windows == windows;
+    }
+
+    @Override
+    public int hashCode() {
+        return (caseInsensitive ? 1 : 0) + (windows ? 2 : 0);
+    }
+
+    /** In words, for messages. */
+    public String describe() {
+        return caseInsensitive && windows ? "case-insensitive, Windows" : caseInsensitive ? "case-insensitive"
+                : windows ? "Windows" : "plain (case-sensitive)";
     }
 
     @Override

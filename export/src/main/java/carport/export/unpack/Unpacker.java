@@ -15,6 +15,7 @@ import carport.core.repo.RepoReader;
 import carport.core.syntax.Did;
 import carport.core.syntax.Nsid;
 import carport.core.syntax.RecordKey;
+import carport.export.store.ExportLock;
 import carport.export.store.FileOps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,11 +37,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -74,8 +73,6 @@ public final class Unpacker {
     private static final String LOCK_SUFFIX = ".lock";
     private static final String OLD_SUFFIX = ".old";
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Staging names locked by this JVM: probing their lock files from here would release the lock. */
-    private static final Set<String> ACTIVE = ConcurrentHashMap.newKeySet();
 
     /**
      * @param force replace an existing {@code DIR/<did>}
@@ -167,76 +164,81 @@ public final class Unpacker {
         }
         Files.createDirectories(dir);
         RecordFileNames names = RecordFileNames.forDirectory(dir);
-        String didPath = DidDirNames.like(names).relativePath(did);
-        Path target = resolveUnder(dir, didPath);
+        Path target = target(dir, did, names, options);
+        List<String> removed = removeStale(dir);
+        try (ExportLock lock = lockNewStaging(dir, did)) {
+            String base = baseOf(lock);
+            Path staging = dir.resolve(base);
+            try {
+                Files.createDirectory(staging);
+                Job job = write(reader.car(), commit, names, staging, options);
+                boolean replaced = moveIntoPlace(dir, staging, target, dir.resolve(base + OLD_SUFFIX),
+                        options.force());
+                return new Result(did, target, job.records, job.written, job.missingRecords, job.missingNodes,
+                        job.invalid, job.problems, job.problemCount, removed, replaced);
+            } finally {
+                FileOps.deleteTree(staging);
+            }
+        }
+    }
+
+    /** Where the DID's folder goes; refused if it exists (without force) or is an export (even with it). */
+    private static Path target(Path dir, Did did, RecordFileNames names, Options options) throws IOException {
+        Path target = resolveUnder(dir, DidDirNames.like(names).relativePath(did));
         if (!options.force() && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new TargetExistsException(target);
         }
         if (options.force() && ExportDir.isExport(target)) {
             throw new TargetIsExportException(target);
         }
-        List<String> removed = removeStale(dir);
+        return target;
+    }
 
-        // The name is reserved in this JVM before its lock file exists, so a concurrent removeStale here never
-        // mistakes it for a leftover; other processes see the OS lock.
-        String base = null;
-        FileChannel lockChannel = null;
-        FileLock lock = null;
-        for (int attempt = 0; lock == null; attempt++) {
-            base = STAGING_PREFIX + DidDirNames.tag(did) + "-" + Long.toHexString(RANDOM.nextLong() >>> 16);
-            if (!ACTIVE.add(base)) {
-                continue;
-            }
+    /**
+     * Takes the lock of a new staging folder name in {@code dir}. The name is held in this process
+     * before its lock file exists (see {@link ExportLock}), so a concurrent {@link #removeStale} here never
+     * mistakes it for a leftover; other processes see the OS lock.
+     */
+    private static ExportLock lockNewStaging(Path dir, Did did) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            String base = STAGING_PREFIX + DidDirNames.tag(did) + "-" + Long.toHexString(RANDOM.nextLong() >>> 16);
             try {
-                lockChannel = FileChannel.open(dir.resolve(base + LOCK_SUFFIX), StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
-                lock = lockChannel.tryLock();
-                if (lock == null) {
-                    throw new IOException("cannot lock " + dir.resolve(base + LOCK_SUFFIX));
+                ExportLock lock = ExportLock.acquire(dir.resolve(base + LOCK_SUFFIX));
+                if (!lock.wasStale()) {
+                    return lock;
                 }
-            } catch (FileAlreadyExistsException e) {
-                ACTIVE.remove(base);
-                if (attempt > 10) {
-                    throw e;
-                }
-            } catch (IOException | RuntimeException e) {
-                if (lockChannel != null) {
-                    lockChannel.close();
-                    Files.deleteIfExists(dir.resolve(base + LOCK_SUFFIX));
-                }
-                ACTIVE.remove(base);
-                throw e;
+                lock.close(); // a leftover of that very name: pick another
+            } catch (ExportLock.HeldException e) {
+                // another run uses that name: pick another
+            }
+            if (attempt > 10) {
+                throw new IOException("cannot create a staging folder lock in " + dir);
             }
         }
-        Path lockFile = dir.resolve(base + LOCK_SUFFIX);
-        Path staging = dir.resolve(base);
+    }
+
+    private static String baseOf(ExportLock lock) {
+        String name = lock.file().getFileName().toString();
+        return name.substring(0, name.length() - LOCK_SUFFIX.length());
+    }
+
+    /** Writes the commit and every record into {@code staging}; the writers are done when it returns. */
+    private static Job write(CarFile car, Commit commit, RecordFileNames names, Path staging, Options options)
+            throws IOException {
+        Job job = new Job(car, names, staging, options);
         try {
-            Files.createDirectory(staging);
-            Job job = new Job(reader.car(), names, staging, options);
+            job.writeCommit(commit);
+            job.run(commit.data());
+        } catch (IOException | RuntimeException | Error e) {
             try {
-                job.writeCommit(commit);
-                job.run(commit.data());
-            } catch (IOException | RuntimeException | Error e) {
-                try {
-                    job.finish();
-                } catch (IOException | RuntimeException again) {
-                    e.addSuppressed(again);
-                }
-                throw e;
+                job.finish();
+            } catch (IOException | RuntimeException again) {
+                e.addSuppressed(again);
             }
-            job.finish();
-            boolean replaced = moveIntoPlace(dir, staging, target, dir.resolve(base + OLD_SUFFIX), options.force());
-            return new Result(did, target, job.records, job.written, job.missingRecords, job.missingNodes,
-                    job.invalid, job.problems, job.problemCount, removed, replaced);
-        } finally {
-            try {
-                FileOps.deleteTree(staging);
-            } finally {
-                lockChannel.close();
-                Files.deleteIfExists(lockFile);
-                ACTIVE.remove(base);
-            }
+            throw e;
         }
+        job.finish();
+        return job;
     }
 
     /** {@code dir} resolved by the components of {@code relative}, refusing anything that would leave it. */
@@ -311,7 +313,8 @@ public final class Unpacker {
         }
         List<String> removed = new ArrayList<>();
         for (Map.Entry<String, List<Path>> e : byBase.entrySet()) {
-            if (ACTIVE.contains(e.getKey()) || locked(dir.resolve(e.getKey() + LOCK_SUFFIX))) {
+            Path lockFile = dir.resolve(e.getKey() + LOCK_SUFFIX);
+            if (ExportLock.heldInThisProcess(lockFile) || locked(lockFile)) {
                 continue;
             }
             Path lock = null;
