@@ -18,23 +18,35 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RecordsDbTest {
     static final Path CARS = Path.of("../core/src/test/resources/testdata/cars");
     static final ReadOptions NO_SIG = ReadOptions.defaults().withSignature(Signature.none());
 
-    @Test
-    void loadsQueriesAndWritesParquetThatReadsBackAsTheRows(@TempDir Path tmp) throws Exception {
+    /** In memory the records go in through the appender, in a file through a temporary JSON-lines file. */
+    @ParameterizedTest(name = "in a file: {0}")
+    @ValueSource(booleans = {false, true})
+    void loadsQueriesAndWritesParquetThatReadsBackAsTheRows(boolean inFile, @TempDir Path tmp) throws Exception {
         Path car = CARS.resolve("repo-stream-little.car");
         List<RecordRow> rows = new ArrayList<>();
         RecordsReader.read(RecordsInput.car(car), NO_SIG, rows::add);
-        try (RecordsDb db = RecordsDb.open(null, false, "256MB", tmp)) {
+        Path spill = tmp.resolve("spill");
+        try (RecordsDb db = RecordsDb.open(inFile ? tmp.resolve("r.duckdb") : null, false, "256MB", spill)) {
             db.create();
             RepoRow r = db.load(RecordsInput.car(car), NO_SIG);
             assertThat(r.ok()).isTrue();
             db.finishLoading();
             assertThat(db.count("records")).isEqualTo(278);
             assertThat(db.count("repos")).isEqualTo(1);
+            // the temporary records file is gone once the rows are in
+            assertThat(Files.exists(spill)).isEqualTo(inFile);
+            if (inFile) {
+                try (var left = Files.list(spill)) {
+                    assertThat(left).isEmpty();
+                }
+            }
             Path pq = tmp.resolve("r.parquet");
             db.copyRecordsToParquet(pq);
             try (Statement s = db.statement();
