@@ -42,6 +42,9 @@ final class Commands {
      * {@code help}, a misspelt name: picocli then lists or suggests them all).
      */
     static void register(CommandLine cl, String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return; // the version needs no command: building all of them costs start-up time
+        }
         Supplier<Object> named = args.length > 0 ? ALL.get(args[0]) : null;
         if (named != null) {
             cl.addSubcommand(named.get());

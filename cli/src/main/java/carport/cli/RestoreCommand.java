@@ -57,7 +57,6 @@ import picocli.CommandLine.Parameters;
             "  4  restored and active, except blobs a rate limit held back (re-run later)"
         })
 final class RestoreCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(paramLabel = "DIR/<did>", description = "the account's export folder")
     Path dir;
@@ -191,7 +190,7 @@ final class RestoreCommand implements Callable<Integer> {
     }
 
     private int status(PrintWriter stdout, PrintWriter err) throws IOException {
-        JsonNode manifest = JSON.readTree(Files.readAllBytes(dir.resolve(ExportDir.MANIFEST)));
+        JsonNode manifest = new ObjectMapper().readTree(Files.readAllBytes(dir.resolve(ExportDir.MANIFEST)));
         Did did;
         try {
             did = Did.parse(manifest.path("did").asText(""));
