@@ -6,9 +6,7 @@ import carport.net.RemoteException;
 import carport.net.RetryAfter;
 import carport.net.XrpcException;
 import carport.net.pds.PdsException.Kind;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import carport.net.xrpc.XrpcErrorBody;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
@@ -19,7 +17,6 @@ import java.util.Locale;
 
 /** Turns a PDS's refusals of account calls into {@link PdsException}s a user can act on. */
 final class PdsErrors {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private PdsErrors() {
     }
@@ -30,18 +27,10 @@ final class PdsErrors {
 
     static RemoteException map(URI uri, int status, HttpHeaders headers, byte[] body, String nsid, Clock clock) {
         String host = HttpTransport.host(uri);
-        String error = "";
-        String message = "";
-        try {
-            JsonNode n = JSON.readTree(body);
-            if (n != null && n.isObject()) {
-                error = text(n.get("error"));
-                message = text(n.get("message"));
-            }
-        } catch (IOException e) {
-            // not an XRPC error body; the status alone must do
-        }
-        String said = message.isEmpty() ? "" : " (" + HttpTransport.oneLine(message, 200) + ")";
+        XrpcErrorBody answer = XrpcErrorBody.parse(body);
+        String error = answer.error();
+        String message = answer.message();
+        String said = answer.said();
         String lower = message.toLowerCase(Locale.ROOT);
         if (status >= 300 && status < 400) {
             String to = headers.firstValue("location").map(l -> HttpTransport.oneLine(l, 200)).orElse("(no location)");
@@ -139,7 +128,4 @@ final class PdsErrors {
         return String.format(Locale.ROOT, "%.1f h", s / 3600.0);
     }
 
-    private static String text(JsonNode n) {
-        return n != null && n.isTextual() ? n.asText() : "";
-    }
 }

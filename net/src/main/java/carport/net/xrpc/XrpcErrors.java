@@ -10,16 +10,12 @@ import carport.net.RepoNotFoundException;
 import carport.net.RepoSuspendedException;
 import carport.net.RepoTakendownException;
 import carport.net.XrpcException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.util.Locale;
 
 /** Turns XRPC error answers into the {@link RemoteException} subclass a user can act on. */
 final class XrpcErrors {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private XrpcErrors() {
     }
@@ -34,18 +30,10 @@ final class XrpcErrors {
 
     static RemoteException map(URI uri, int status, HttpHeaders headers, byte[] body, String subject, boolean blob) {
         String host = HttpTransport.host(uri);
-        String error = "";
-        String message = "";
-        try {
-            JsonNode n = JSON.readTree(body);
-            if (n != null && n.isObject()) {
-                error = text(n.get("error"));
-                message = text(n.get("message"));
-            }
-        } catch (IOException e) {
-            // not an XRPC error body (a proxy's HTML page, say); the status alone must do
-        }
-        String said = message.isEmpty() ? "" : " (" + HttpTransport.oneLine(message, 200) + ")";
+        XrpcErrorBody answer = XrpcErrorBody.parse(body);
+        String error = answer.error();
+        String message = answer.message();
+        String said = answer.said();
         switch (error) {
             case "RepoNotFound":
                 return new RepoNotFoundException(host + " has no repository for " + subject + said
@@ -100,7 +88,4 @@ final class XrpcErrors {
         return i >= 0 ? p.substring(i + 1) : p;
     }
 
-    private static String text(JsonNode n) {
-        return n != null && n.isTextual() ? n.asText() : "";
-    }
 }
