@@ -9,7 +9,7 @@ import carport.core.repo.RepoReader;
 import carport.core.syntax.AtIdentifier;
 import carport.core.syntax.Did;
 import carport.export.identity.ResolvedAccount;
-import carport.net.HttpConfig;
+import carport.net.http.HttpConfig;
 import carport.net.testserver.TestHttpServer;
 import carport.net.xrpc.SyncClient;
 import carport.export.unpack.RecordFileNames;

@@ -3,11 +3,11 @@ package carport.net.xrpc;
 import carport.core.InvalidDataException;
 import carport.core.cid.Cid;
 import carport.core.syntax.Did;
-import carport.net.BadResponseException;
-import carport.net.HttpConfig;
-import carport.net.HttpTransport;
-import carport.net.ProgressListener;
-import carport.net.SizeLimit;
+import carport.net.http.BadResponseException;
+import carport.net.http.HttpConfig;
+import carport.net.http.HttpTransport;
+import carport.net.http.ProgressListener;
+import carport.net.http.SizeLimit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -29,9 +29,9 @@ import java.util.function.Consumer;
  * endpoints serve public repository data. Downloads stream to disk (a 1 GB repository never sits
  * in memory) and appear at their target only when complete.
  *
- * <p>Failures are {@link carport.net.RemoteException}s: {@link carport.net.RepoNotFoundException},
- * {@link carport.net.RepoTakendownException}, {@link carport.net.RepoSuspendedException},
- * {@link carport.net.RepoDeactivatedException}, {@link carport.net.BlobNotFoundException} for the
+ * <p>Failures are {@link carport.net.RemoteException}s: {@link carport.net.xrpc.RepoNotFoundException},
+ * {@link carport.net.xrpc.RepoTakendownException}, {@link carport.net.xrpc.RepoSuspendedException},
+ * {@link carport.net.xrpc.RepoDeactivatedException}, {@link carport.net.xrpc.BlobNotFoundException} for the
  * account's state, and the transport's own for the network. Thread-safe.
  */
 public final class SyncClient {

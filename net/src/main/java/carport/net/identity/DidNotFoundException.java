@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.identity;
 
 /** The DID's directory (PLC or did:web host) has no document for it, or only a tombstone. */
 public class DidNotFoundException extends IdentityException {

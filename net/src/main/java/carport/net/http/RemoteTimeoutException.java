@@ -1,4 +1,6 @@
-package carport.net;
+package carport.net.http;
+
+import carport.net.RemoteException;
 
 /** A service did not connect, answer, or send body bytes within the configured time. */
 public class RemoteTimeoutException extends RemoteException {

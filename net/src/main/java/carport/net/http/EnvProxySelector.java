@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.http;
 
 /** A download declared or sent more bytes than its {@link SizeLimit} allows; nothing was saved. */
 public class BodyTooLargeException extends BadResponseException {

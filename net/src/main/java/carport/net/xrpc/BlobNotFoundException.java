@@ -1,4 +1,6 @@
-package carport.net;
+package carport.net.xrpc;
+
+import carport.net.XrpcException;
 
 /** The PDS has no blob with this CID for this account (BlobNotFound, or the reference PDS's generic "Blob not found"). */
 public class BlobNotFoundException extends XrpcException {

@@ -1,4 +1,6 @@
-package carport.net;
+package carport.net.http;
+
+import carport.net.XrpcException;
 
 /** The service kept answering 429 Too Many Requests after the allowed waits. */
 public class RateLimitedException extends XrpcException {

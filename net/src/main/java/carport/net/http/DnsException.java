@@ -1,4 +1,6 @@
-package carport.net;
+package carport.net.http;
+
+import carport.net.RemoteException;
 
 /** A DNS lookup failed or timed out (not: the name has no record, which is a normal answer). */
 public class DnsException extends RemoteException {

@@ -1,4 +1,6 @@
-package carport.net;
+package carport.net.identity;
+
+import carport.net.RemoteException;
 
 /** An identity could not be resolved to something usable: a handle with conflicting DNS records or a disallowed TLD, a DID document that does not fit atproto, an unsupported DID method. */
 public class IdentityException extends RemoteException {

@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.xrpc;
 
 /** The account was deactivated by its owner (XRPC error RepoDeactivated). */
 public class RepoDeactivatedException extends RepoUnavailableException {

@@ -1,6 +1,7 @@
-package carport.net;
+package carport.net.http;
 
 import carport.core.io.AtomicFiles;
+import carport.net.RemoteException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

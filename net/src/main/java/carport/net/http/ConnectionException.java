@@ -1,4 +1,6 @@
-package carport.net;
+package carport.net.http;
+
+import carport.net.RemoteException;
 
 /** A connection could not be made or broke, and retries did not help. */
 public class ConnectionException extends RemoteException {

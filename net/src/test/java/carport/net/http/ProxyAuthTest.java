@@ -1,8 +1,9 @@
-package carport.net;
+package carport.net.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import carport.net.RemoteException;
 import carport.net.testserver.ConnectProxy;
 import carport.net.testserver.TestHttpServer;
 import carport.net.testserver.TestPki;

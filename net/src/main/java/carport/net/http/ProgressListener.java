@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.http;
 
 /**
  * Progress of one streamed download. Called from the downloading thread after each chunk written;

@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.http;
 
 import java.net.http.HttpHeaders;
 import java.time.Clock;

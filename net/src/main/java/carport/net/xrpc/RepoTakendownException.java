@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.xrpc;
 
 /** The account was taken down by its PDS (XRPC error RepoTakendown). */
 public class RepoTakendownException extends RepoUnavailableException {

@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.http;
 
 import java.net.ProxySelector;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.identity;
 
 /** No DID could be found for a handle, neither by DNS TXT record nor by HTTPS well-known file. */
 public class HandleNotFoundException extends IdentityException {

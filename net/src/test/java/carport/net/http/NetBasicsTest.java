@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** The small rules: loopback hosts, service endpoint URLs, proxy variables, Retry-After forms. */
+/** The small rules: loopback hosts, proxy variables, Retry-After forms. */
 class NetBasicsTest {
     private static final Clock NOW = Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC);
 
@@ -36,27 +36,6 @@ class NetBasicsTest {
         "127.0.0.256", "::2", "example.com"})
     void otherHostsAreNotLoopback(String host) {
         assertThat(Hosts.isLoopback(host)).isFalse();
-    }
-
-    @ParameterizedTest
-    @CsvSource({
-        "https://pds.example.com, https://pds.example.com",
-        "https://pds.example.com/, https://pds.example.com",
-        "https://pds.example.com:8443/base/, https://pds.example.com:8443/base",
-        "http://127.0.0.1:2583, http://127.0.0.1:2583",
-        "http://localhost:2583/, http://localhost:2583",
-        "http://[::1]:2583, http://[::1]:2583"})
-    void usableServiceEndpointsAreNormalised(String in, String out) {
-        assertThat(Hosts.requireServiceEndpoint(in, "PDS")).isEqualTo(URI.create(out));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"http://pds.example.com", "ftp://pds.example.com", "https://user:pw@pds.example.com",
-        "https://pds.example.com/?x=1", "pds.example.com", "https://", "not a url at all"})
-    void unusableServiceEndpointsAreRefused(String in) {
-        assertThatThrownBy(() -> Hosts.requireServiceEndpoint(in, "PDS endpoint"))
-                .isInstanceOf(IdentityException.class)
-                .hasMessageStartingWith("PDS endpoint '" + in + "'");
     }
 
     @Test

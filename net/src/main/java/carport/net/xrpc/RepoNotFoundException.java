@@ -1,4 +1,6 @@
-package carport.net;
+package carport.net.xrpc;
+
+import carport.net.XrpcException;
 
 /** The PDS does not host a repository for this DID (XRPC error RepoNotFound). */
 public class RepoNotFoundException extends XrpcException {

@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.http;
 
 /**
  * The proxy wants credentials (HTTP 407) that carport does not have, or refused the ones it has.

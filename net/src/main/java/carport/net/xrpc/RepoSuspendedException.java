@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.xrpc;
 
 /** The account is suspended on its PDS (XRPC error RepoSuspended). */
 public class RepoSuspendedException extends RepoUnavailableException {

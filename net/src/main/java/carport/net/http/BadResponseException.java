@@ -1,4 +1,6 @@
-package carport.net;
+package carport.net.http;
+
+import carport.net.RemoteException;
 
 /** A service answered, but with something unusable: malformed JSON, a blob whose bytes do not match its CID, a cursor that never ends, an unexpected status. */
 public class BadResponseException extends RemoteException {

@@ -1,4 +1,6 @@
-package carport.net;
+package carport.net.http;
+
+import carport.net.RemoteException;
 
 /** The TLS handshake failed: an untrusted or expired certificate, a name mismatch, or an intercepting proxy. */
 public class TlsException extends RemoteException {

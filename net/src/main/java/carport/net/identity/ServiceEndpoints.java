@@ -1,39 +1,12 @@
-package carport.net;
+package carport.net.identity;
 
+import carport.net.http.Hosts;
 import java.net.URI;
 import java.util.Locale;
 
-/** Rules about hosts that identity resolution and the sync client share. */
-public final class Hosts {
-    private Hosts() {
-    }
-
-    /**
-     * True for the names that always mean this machine: {@code localhost}, {@code 127.0.0.0/8},
-     * {@code ::1}. Decided on the name alone, without a DNS lookup.
-     */
-    public static boolean isLoopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        if (h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
-            return true;
-        }
-        if (!h.startsWith("127.")) {
-            return false;
-        }
-        String[] parts = h.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
-                    || Integer.parseInt(p) > 255) {
-                return false;
-            }
-        }
-        return true;
+/** The one rule for service endpoints named by a DID document or given by the user (a PDS, a PLC directory). */
+final class ServiceEndpoints {
+    private ServiceEndpoints() {
     }
 
     /**
@@ -44,7 +17,7 @@ public final class Hosts {
      * @return the endpoint without a trailing slash
      * @throws IdentityException if it is not usable
      */
-    public static URI requireServiceEndpoint(String endpoint, String what) {
+    static URI require(String endpoint, String what) {
         URI u;
         try {
             u = new URI(endpoint);
@@ -56,7 +29,7 @@ public final class Hosts {
                 || u.getRawFragment() != null || !(scheme.equals("https") || scheme.equals("http"))) {
             throw new IdentityException(what + " '" + endpoint + "' is not an http(s) origin URL");
         }
-        if (scheme.equals("http") && !isLoopback(u.getHost())) {
+        if (scheme.equals("http") && !Hosts.isLoopback(u.getHost())) {
             throw new IdentityException(what + " '" + endpoint
                     + "' is not https; plain http is accepted only for 127.0.0.1, localhost and ::1");
         }

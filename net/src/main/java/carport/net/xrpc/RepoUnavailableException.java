@@ -1,4 +1,6 @@
-package carport.net;
+package carport.net.xrpc;
+
+import carport.net.XrpcException;
 
 /** The PDS knows the account but will not serve its repository: taken down, suspended or deactivated. */
 public class RepoUnavailableException extends XrpcException {

@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.identity;
 
 /** The DID document names no usable PDS endpoint (service #atproto_pds). */
 public class NoPdsException extends IdentityException {

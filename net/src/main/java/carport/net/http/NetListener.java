@@ -1,4 +1,4 @@
-package carport.net;
+package carport.net.http;
 
 /**
  * Receives one-line notices about things the user should see but that are not failures: a retry
