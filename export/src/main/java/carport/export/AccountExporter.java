@@ -27,7 +27,7 @@ import carport.export.unpack.RecordFileNames;
 import carport.net.RemoteException;
 import carport.net.XrpcException;
 import carport.net.xrpc.LatestCommit;
-import carport.net.xrpc.SyncClient;
+import carport.net.xrpc.SyncApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -56,12 +56,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * completed by the next. Thread-safe: one instance can export several accounts at once.
  */
 public final class AccountExporter {
-    private final SyncClient sync;
+    private final SyncApi sync;
     private final AccountResolver resolver;
     private final ExportOptions options;
     private final RecordFileNames.Detector namingDetector;
 
-    public AccountExporter(SyncClient sync, AccountResolver resolver, ExportOptions options) {
+    /**
+     * @param sync the PDS's sync calls: a {@link carport.net.xrpc.SyncClient} over HTTP, or anything
+     *     else that answers them (tests use an in-memory PDS)
+     * @param resolver finds the account's DID document, PDS and PLC audit log
+     */
+    public AccountExporter(SyncApi sync, AccountResolver resolver, ExportOptions options) {
         this(sync, resolver, options, RecordFileNames.Detector.PROBE);
     }
 
@@ -69,7 +74,7 @@ public final class AccountExporter {
      * @param namingDetector finds the file naming mode the output folder's file system needs (probed
      *     on every run: an export may have been copied to a disk that folds case)
      */
-    public AccountExporter(SyncClient sync, AccountResolver resolver, ExportOptions options,
+    public AccountExporter(SyncApi sync, AccountResolver resolver, ExportOptions options,
             RecordFileNames.Detector namingDetector) {
         this.sync = sync;
         this.resolver = resolver;
