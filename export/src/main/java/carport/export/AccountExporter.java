@@ -26,7 +26,10 @@ import carport.export.unpack.DidDirNames;
 import carport.export.unpack.RecordFileNames;
 import carport.net.RemoteException;
 import carport.net.XrpcException;
+import carport.net.http.RateLimitedException;
 import carport.net.xrpc.LatestCommit;
+import carport.net.xrpc.RepoNotFoundException;
+import carport.net.xrpc.RepoUnavailableException;
 import carport.net.xrpc.SyncApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -451,6 +454,10 @@ public final class AccountExporter {
                     RepoMerger.merge(old.car(), diff, target);
                 }
                 return true;
+            } catch (RateLimitedException | RepoUnavailableException | RepoNotFoundException e) {
+                // the PDS asks us to wait, or will not serve this account at all: a full download at once
+                // would be refused the same way (and add load to a server that asked for less)
+                throw e;
             } catch (RepoMerger.MergeException | InvalidDataException | XrpcException e) {
                 // XrpcException: the PDS refused the since request (an unknown rev, say); network
                 // failures are not caught here, a full download would fail the same way.
