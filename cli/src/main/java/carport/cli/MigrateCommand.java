@@ -162,7 +162,7 @@ final class MigrateCommand implements Callable<Integer> {
             throw new UsageException("--to: not a URL: " + Text.safe(s));
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (u.getHost() == null || !(scheme.equals("https") || scheme.equals("http") && carport.net.Hosts.isLoopback(u.getHost()))) {
+        if (u.getHost() == null || !(scheme.equals("https") || scheme.equals("http") && carport.net.http.Hosts.isLoopback(u.getHost()))) {
             throw new UsageException("--to takes the new PDS's URL, https://HOST (plain http only on a loopback address)");
         }
         return u;

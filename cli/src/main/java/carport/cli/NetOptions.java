@@ -1,8 +1,8 @@
 package carport.cli;
 
-import carport.net.HttpConfig;
-import carport.net.HttpTransport;
-import carport.net.SizeLimit;
+import carport.net.http.HttpConfig;
+import carport.net.http.HttpTransport;
+import carport.net.http.SizeLimit;
 import carport.net.identity.IdentityResolver;
 import carport.net.identity.ResolverOptions;
 import carport.net.xrpc.SyncClient;

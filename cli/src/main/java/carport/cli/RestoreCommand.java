@@ -7,7 +7,7 @@ import carport.export.ExportDir;
 import carport.export.move.MoveListener;
 import carport.export.move.MoveRefusedException;
 import carport.export.move.Restore;
-import carport.net.HttpTransport;
+import carport.net.http.HttpTransport;
 import carport.net.identity.IdentityResolver;
 import carport.net.pds.PdsClient;
 import carport.net.pds.Secret;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import carport.core.InvalidDataException;
 import carport.export.ExportLockedException;
-import carport.net.ConnectionException;
+import carport.net.http.ConnectionException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

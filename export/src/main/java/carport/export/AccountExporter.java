@@ -26,8 +26,11 @@ import carport.export.unpack.DidDirNames;
 import carport.export.unpack.RecordFileNames;
 import carport.net.RemoteException;
 import carport.net.XrpcException;
+import carport.net.http.RateLimitedException;
 import carport.net.xrpc.LatestCommit;
-import carport.net.xrpc.SyncClient;
+import carport.net.xrpc.RepoNotFoundException;
+import carport.net.xrpc.RepoUnavailableException;
+import carport.net.xrpc.SyncApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -56,12 +59,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * completed by the next. Thread-safe: one instance can export several accounts at once.
  */
 public final class AccountExporter {
-    private final SyncClient sync;
+    private final SyncApi sync;
     private final AccountResolver resolver;
     private final ExportOptions options;
     private final RecordFileNames.Detector namingDetector;
 
-    public AccountExporter(SyncClient sync, AccountResolver resolver, ExportOptions options) {
+    /**
+     * @param sync the PDS's sync calls: a {@link carport.net.xrpc.SyncClient} over HTTP, or anything
+     *     else that answers them (tests use an in-memory PDS)
+     * @param resolver finds the account's DID document, PDS and PLC audit log
+     */
+    public AccountExporter(SyncApi sync, AccountResolver resolver, ExportOptions options) {
         this(sync, resolver, options, RecordFileNames.Detector.PROBE);
     }
 
@@ -69,7 +77,7 @@ public final class AccountExporter {
      * @param namingDetector finds the file naming mode the output folder's file system needs (probed
      *     on every run: an export may have been copied to a disk that folds case)
      */
-    public AccountExporter(SyncClient sync, AccountResolver resolver, ExportOptions options,
+    public AccountExporter(SyncApi sync, AccountResolver resolver, ExportOptions options,
             RecordFileNames.Detector namingDetector) {
         this.sync = sync;
         this.resolver = resolver;
@@ -446,6 +454,10 @@ public final class AccountExporter {
                     RepoMerger.merge(old.car(), diff, target);
                 }
                 return true;
+            } catch (RateLimitedException | RepoUnavailableException | RepoNotFoundException e) {
+                // the PDS asks us to wait, or will not serve this account at all: a full download at once
+                // would be refused the same way (and add load to a server that asked for less)
+                throw e;
             } catch (RepoMerger.MergeException | InvalidDataException | XrpcException e) {
                 // XrpcException: the PDS refused the since request (an unknown rev, say); network
                 // failures are not caught here, a full download would fail the same way.

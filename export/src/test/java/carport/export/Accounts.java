@@ -2,10 +2,10 @@ package carport.export;
 
 import carport.core.syntax.Did;
 import carport.export.identity.NetAccountResolver;
+import carport.net.http.HttpConfig;
+import carport.net.http.HttpTransport;
 import carport.net.identity.IdentityResolver;
 import carport.net.identity.ResolverOptions;
-import carport.net.HttpConfig;
-import carport.net.HttpTransport;
 import carport.net.xrpc.SyncClient;
 import carport.testbed.PdsClient;
 import carport.testbed.Testbed;

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,24 +23,19 @@ class ExportRepairTest {
     Path out;
 
     private final TestKey key = TestKey.generate();
-    private LocalPds pds;
+    private MemoryPds pds;
     private Cid blob;
     private Path dir;
 
     @BeforeEach
     void exported() throws Exception {
         SyntheticAccount acct = new SyntheticAccount(key, T0);
-        pds = new LocalPds(acct, acct.repo(key, T0.plusSeconds(86400), 5));
+        pds = new MemoryPds(acct, acct.repo(key, T0.plusSeconds(86400), 5));
         blob = pds.addBlob("the bytes of a picture".getBytes(StandardCharsets.UTF_8));
         ExportResult first = pds.export(key, ExportOptions.defaults(out));
         assertThat(first.verified()).isTrue();
         dir = first.dir();
         assertThat(ExportChecker.check(dir).ok()).isTrue();
-    }
-
-    @AfterEach
-    void stop() {
-        pds.close();
     }
 
     private Path someRecordFile() throws Exception {

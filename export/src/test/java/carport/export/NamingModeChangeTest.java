@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +33,7 @@ class NamingModeChangeTest {
     Path tmp;
 
     private final TestKey key = TestKey.generate();
-    private LocalPds pds;
+    private MemoryPds pds;
     private String upper;
     private String lower;
 
@@ -54,12 +53,7 @@ class NamingModeChangeTest {
         upper = uppers.get(0);
         lower = upper.toLowerCase();
         SyntheticAccount acct = new SyntheticAccount(key, T0);
-        pds = new LocalPds(acct, acct.repo(key, T0.plusSeconds(86400), rkeys.size(), rkeys::get));
-    }
-
-    @AfterEach
-    void stop() {
-        pds.close();
+        pds = new MemoryPds(acct, acct.repo(key, T0.plusSeconds(86400), rkeys.size(), rkeys::get));
     }
 
     @Test

@@ -10,13 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #9 item 1: a PDS (a local server here) serving a head commit signed by a key the account
+ * Issue #9 item 1: a PDS (in memory here) serving a head commit signed by a key the account
  * rotated out. Fresh data is verified only under the DID document's current key.
  */
 class RotatedKeyExportTest {
@@ -28,7 +27,7 @@ class RotatedKeyExportTest {
     private final TestKey oldKey = TestKey.generate();
     private final TestKey newKey = TestKey.generate();
     private SyntheticAccount acct;
-    private LocalPds pds;
+    private MemoryPds pds;
     private byte[] car;
     private List<String> notices;
 
@@ -38,13 +37,8 @@ class RotatedKeyExportTest {
         // backdated: its rev says day 10, before the rotation on day 20, though it is served now
         car = acct.repo(oldKey, T0.plus(Duration.ofDays(10)), 5);
         acct.rotate(newKey, T0.plus(Duration.ofDays(20)));
-        pds = new LocalPds(acct, car);
+        pds = new MemoryPds(acct, car);
         notices = pds.notices;
-    }
-
-    @AfterEach
-    void stop() {
-        pds.close();
     }
 
     private ExportResult export(ExportOptions options) {

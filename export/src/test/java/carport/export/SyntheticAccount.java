@@ -4,6 +4,7 @@ import carport.core.cbor.DagCbor;
 import carport.core.cid.Cid;
 import carport.core.multiformats.Multibase;
 import carport.core.json.AtJson;
+import carport.core.mst.Mst;
 import carport.core.mst.MstKeys;
 import carport.core.syntax.Tid;
 import carport.core.car.CarWriter;
@@ -17,6 +18,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A did:plc account made from scratch with keys of our own: a PLC audit log whose operations we sign,
@@ -105,56 +108,53 @@ final class SyntheticAccount {
 
     /**
      * The same with record keys {@code rkeys.apply(0)}, {@code rkeys.apply(1)}... (those that land on
-     * layer 0), which must come in sorted order.
+     * layer 0, so the tree is one node), which must come in sorted order.
      */
     byte[] repo(TestKey key, Instant at, int n, java.util.function.IntFunction<String> rkeys) throws IOException {
-        List<byte[]> keys = new ArrayList<>();
-        List<byte[]> blocks = new ArrayList<>();
-        for (int clock = 0; keys.size() < n; clock++) {
+        TreeMap<String, byte[]> records = new TreeMap<>();
+        for (int clock = 0; records.size() < n; clock++) {
             String k = "app.bsky.feed.post/" + rkeys.apply(clock);
             if (MstKeys.height(k) != 0) {
                 continue;
             }
-            keys.add(k.getBytes(StandardCharsets.US_ASCII));
             Map<String, Object> rec = new LinkedHashMap<>();
             rec.put("$type", "app.bsky.feed.post");
-            rec.put("text", "post " + keys.size());
+            rec.put("text", "post " + (records.size() + 1));
             rec.put("createdAt", at.toString());
-            blocks.add(DagCbor.encode(rec));
+            records.put(k, DagCbor.encode(rec));
         }
-        List<Object> entries = new ArrayList<>();
-        byte[] prev = new byte[0];
-        for (int i = 0; i < keys.size(); i++) {
-            byte[] k = keys.get(i);
-            int p = MstKeys.commonPrefixLength(prev, k);
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("k", java.util.Arrays.copyOfRange(k, p, k.length));
-            e.put("p", (long) p);
-            e.put("t", null);
-            e.put("v", Cid.of(Cid.DAG_CBOR, blocks.get(i)));
-            entries.add(e);
-            prev = k;
+        return repo(key, at, records);
+    }
+
+    /**
+     * A repository CAR holding {@code records} (repo path to DAG-CBOR block) in a tree built by core's
+     * {@link Mst}, committed at {@code at} (its rev) and signed by {@code key}: the commit first, then the
+     * tree's nodes, then the records.
+     */
+    byte[] repo(TestKey key, Instant at, SortedMap<String, byte[]> records) throws IOException {
+        Map<Cid, byte[]> recordBlocks = new LinkedHashMap<>();
+        TreeMap<String, Cid> entries = new TreeMap<>();
+        for (Map.Entry<String, byte[]> r : records.entrySet()) {
+            Cid cid = Cid.of(Cid.DAG_CBOR, r.getValue());
+            entries.put(r.getKey(), cid);
+            recordBlocks.put(cid, r.getValue());
         }
-        Map<String, Object> node = new LinkedHashMap<>();
-        node.put("e", entries);
-        node.put("l", null);
-        byte[] nodeBlock = DagCbor.encode(node);
+        Mst tree = Mst.build(entries.entrySet());
         Map<String, Object> commit = new LinkedHashMap<>();
         commit.put("did", did);
         commit.put("version", 3L);
-        commit.put("data", Cid.of(Cid.DAG_CBOR, nodeBlock));
+        commit.put("data", tree.root());
         commit.put("rev", Tid.of(at.toEpochMilli() * 1000, 0).toString());
         commit.put("prev", null);
         commit.put("sig", key.sign(DagCbor.encode(commit)));
         byte[] commitBlock = DagCbor.encode(commit);
         Cid root = Cid.of(Cid.DAG_CBOR, commitBlock);
+        Map<Cid, byte[]> blocks = new LinkedHashMap<>();
+        blocks.put(root, commitBlock);
+        blocks.putAll(tree.newBlocks());
+        blocks.putAll(recordBlocks);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CarWriter w = new CarWriter(out, root);
-        w.write(root, commitBlock);
-        w.write(Cid.of(Cid.DAG_CBOR, nodeBlock), nodeBlock);
-        for (byte[] b : blocks) {
-            w.write(Cid.of(Cid.DAG_CBOR, b), b);
-        }
+        CarWriter.write(out, root, blocks);
         return out.toByteArray();
     }
 

@@ -171,19 +171,27 @@ class RepoVerifierTest {
         }
     }
 
-    @Test
-    void aFlippedByteInARecordFailsItsCid() throws IOException {
-        String name = "repo-stream-tiny.car";
-        Cid target;
-        try (RepoReader r = RepoReader.open(TestData.path("cars/" + name))) {
-            target = r.find("app.bsky.actor.profile/self").orElseThrow().cid();
-        }
-        Path edited = rewrite(name, (cid, b) -> {
+    /** Rewrites a real CAR with one block's bytes changed in place. */
+    private Path rewriteBlock(String name, Cid target, java.util.function.Consumer<byte[]> edit) throws IOException {
+        return rewrite(name, (cid, b) -> {
             if (cid.equals(target)) {
-                b[b.length / 2] ^= 0x01;
+                edit.accept(b);
             }
             return b;
         });
+    }
+
+    private static Cid recordCid(String name, String path) throws IOException {
+        try (RepoReader r = RepoReader.open(TestData.path("cars/" + name))) {
+            return r.find(path).orElseThrow().cid();
+        }
+    }
+
+    @Test
+    void aFlippedByteInARecordFailsItsCid() throws IOException {
+        String name = "repo-stream-tiny.car";
+        Cid target = recordCid(name, "app.bsky.actor.profile/self");
+        Path edited = rewriteBlock(name, target, b -> b[b.length / 2] ^= 0x01);
         VerifyReport rep = verify(edited, RepoVerifier.Options.defaults());
         assertThat(rep.problems()).anyMatch(p -> p.contains("block " + target) && p.contains("does not match its CID"));
         assertThat(rep.problems()).anyMatch(p -> p.startsWith("record app.bsky.actor.profile/self"));
@@ -235,7 +243,22 @@ class RepoVerifierTest {
             VerifyReport rep = verify(edited, new RepoVerifier.Options(null, null, threads, 10));
             assertThat(rep.problems()).hasSize(10);
             assertThat(rep.problemCount()).isEqualTo(2L * records.size());
+            assertThat(rep.notes()).contains((2L * records.size() - 10) + " more problems not listed");
         }
+    }
+
+    @Test
+    void corruptBlocksComeFirstThenTheCommitThenTheWalk() throws IOException {
+        String name = "repo-stream-tiny.car";
+        Cid target = recordCid(name, "app.bsky.actor.profile/self");
+        Path edited = rewriteBlock(name, target, b -> b[b.length - 1] ^= 0x40);
+        VerifyReport rep = verify(edited, RepoVerifier.Options.defaults()
+                .withExpectedDid(Did.parse("did:plc:someotherdidentirely00000")));
+        assertThat(rep.problems()).hasSize(3);
+        assertThat(rep.problems().get(0)).contains("block " + target).contains("does not match its CID");
+        assertThat(rep.problems().get(1)).startsWith("commit is for ").endsWith("expected did:plc:someotherdidentirely00000");
+        assertThat(rep.problems().get(2)).startsWith("record app.bsky.actor.profile/self");
+        assertThat(rep.problemCount()).isEqualTo(3);
     }
 
     @Test

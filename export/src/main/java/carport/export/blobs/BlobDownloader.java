@@ -3,7 +3,7 @@ package carport.export.blobs;
 import carport.core.cid.Cid;
 import carport.core.syntax.Did;
 import carport.net.RemoteException;
-import carport.net.xrpc.SyncClient;
+import carport.net.xrpc.SyncApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,10 +52,10 @@ public final class BlobDownloader {
         }
     }
 
-    private final SyncClient client;
+    private final SyncApi client;
     private final int concurrency;
 
-    public BlobDownloader(SyncClient client, int concurrency) {
+    public BlobDownloader(SyncApi client, int concurrency) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }

@@ -4,9 +4,9 @@ import carport.core.identity.DidDocument;
 import carport.core.syntax.AtIdentifier;
 import carport.core.syntax.Did;
 import carport.core.syntax.Handle;
-import carport.net.HttpConfig;
-import carport.net.HttpTransport;
 import carport.net.RemoteException;
+import carport.net.http.HttpConfig;
+import carport.net.http.HttpTransport;
 import java.time.Duration;
 import java.util.Optional;
 

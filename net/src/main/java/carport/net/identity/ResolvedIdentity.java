@@ -5,9 +5,6 @@ import carport.core.crypto.VerifyingKey;
 import carport.core.identity.DidDocument;
 import carport.core.syntax.Did;
 import carport.core.syntax.Handle;
-import carport.net.Hosts;
-import carport.net.IdentityException;
-import carport.net.NoPdsException;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,7 +60,7 @@ public record ResolvedIdentity(Did did, Optional<Handle> claimedHandle, boolean 
     static Optional<URI> pdsOf(Did did, DidDocument doc) {
         try {
             Optional<String> ep = doc.pdsEndpoint();
-            return ep.map(e -> Hosts.requireServiceEndpoint(e, "the PDS endpoint of " + did));
+            return ep.map(e -> ServiceEndpoints.require(e, "the PDS endpoint of " + did));
         } catch (InvalidDataException | IdentityException e) {
             return Optional.empty();
         }
@@ -84,7 +81,7 @@ public record ResolvedIdentity(Did did, Optional<Handle> claimedHandle, boolean 
                 return "the DID document of " + did
                         + " names no PDS (no #atproto_pds service); the account is not hosted anywhere now";
             }
-            Hosts.requireServiceEndpoint(ep.get(), "the PDS endpoint of " + did);
+            ServiceEndpoints.require(ep.get(), "the PDS endpoint of " + did);
             return "the DID document of " + did + " names no usable PDS";
         } catch (InvalidDataException | IdentityException e) {
             return e.getMessage();

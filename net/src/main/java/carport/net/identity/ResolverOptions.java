@@ -1,7 +1,6 @@
 package carport.net.identity;
 
-import carport.net.HttpConfig;
-import carport.net.Hosts;
+import carport.net.http.HttpConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -30,7 +29,7 @@ public final class ResolverOptions {
     private final HttpConfig http;
 
     private ResolverOptions(Builder b) {
-        this.plcHost = Hosts.requireServiceEndpoint(Objects.requireNonNull(b.plcHost, "plcHost").toString(),
+        this.plcHost = ServiceEndpoints.require(Objects.requireNonNull(b.plcHost, "plcHost").toString(),
                 "PLC directory URL");
         this.dnsServer = b.dnsServer;
         if (dnsServer != null) {

@@ -2,9 +2,9 @@ package carport.net.pds;
 
 import carport.core.cid.Cid;
 import carport.core.syntax.Did;
-import carport.net.HttpConfig;
-import carport.net.HttpTransport;
-import carport.net.ProgressListener;
+import carport.net.http.HttpConfig;
+import carport.net.http.HttpTransport;
+import carport.net.http.ProgressListener;
 import carport.net.xrpc.SyncClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,10 +1,10 @@
 package carport.net.pds;
 
-import carport.net.HttpTransport;
-import carport.net.RateLimitedException;
 import carport.net.RemoteException;
-import carport.net.RetryAfter;
 import carport.net.XrpcException;
+import carport.net.http.HttpTransport;
+import carport.net.http.RateLimitedException;
+import carport.net.http.RetryAfter;
 import carport.net.pds.PdsException.Kind;
 import carport.net.xrpc.XrpcErrorBody;
 import java.net.URI;

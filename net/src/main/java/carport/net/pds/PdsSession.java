@@ -3,7 +3,7 @@ package carport.net.pds;
 import carport.core.InvalidDataException;
 import carport.core.cid.Cid;
 import carport.core.syntax.Did;
-import carport.net.HttpTransport;
+import carport.net.http.HttpTransport;
 import carport.net.pds.PdsException.Kind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,7 +1,7 @@
 package carport.net.pds;
 
-import carport.net.BadResponseException;
-import carport.net.HttpTransport;
+import carport.net.http.BadResponseException;
+import carport.net.http.HttpTransport;
 import carport.net.xrpc.SyncClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

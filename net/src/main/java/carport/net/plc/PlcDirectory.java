@@ -1,10 +1,10 @@
 package carport.net.plc;
 
 import carport.core.syntax.Did;
-import carport.net.BadResponseException;
-import carport.net.DidNotFoundException;
-import carport.net.HttpTransport;
 import carport.net.RemoteException;
+import carport.net.http.BadResponseException;
+import carport.net.http.HttpTransport;
+import carport.net.identity.DidNotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

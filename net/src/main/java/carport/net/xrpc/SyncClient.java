@@ -3,11 +3,11 @@ package carport.net.xrpc;
 import carport.core.InvalidDataException;
 import carport.core.cid.Cid;
 import carport.core.syntax.Did;
-import carport.net.BadResponseException;
-import carport.net.HttpConfig;
-import carport.net.HttpTransport;
-import carport.net.ProgressListener;
-import carport.net.SizeLimit;
+import carport.net.http.BadResponseException;
+import carport.net.http.HttpConfig;
+import carport.net.http.HttpTransport;
+import carport.net.http.ProgressListener;
+import carport.net.http.SizeLimit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,12 +28,15 @@ import java.util.function.Consumer;
  * endpoints serve public repository data. Downloads stream to disk (a 1 GB repository never sits
  * in memory) and appear at their target only when complete.
  *
- * <p>Failures are {@link carport.net.RemoteException}s: {@link carport.net.RepoNotFoundException},
- * {@link carport.net.RepoTakendownException}, {@link carport.net.RepoSuspendedException},
- * {@link carport.net.RepoDeactivatedException}, {@link carport.net.BlobNotFoundException} for the
+ * <p>Failures are {@link carport.net.RemoteException}s: {@link carport.net.xrpc.RepoNotFoundException},
+ * {@link carport.net.xrpc.RepoTakendownException}, {@link carport.net.xrpc.RepoSuspendedException},
+ * {@link carport.net.xrpc.RepoDeactivatedException}, {@link carport.net.xrpc.BlobNotFoundException} for the
  * account's state, and the transport's own for the network. Thread-safe.
+ *
+ * <p>Code that only needs the calls (an exporter, say) can depend on {@link SyncApi} instead, so its
+ * tests can answer them without a server.
  */
-public final class SyncClient {
+public final class SyncClient implements SyncApi {
     /** The largest page listBlobs allows (lexicon maximum). */
     public static final int BLOB_PAGE_SIZE = 1000;
     /** Default page cap for listBlobs: 10 million blobs. */
@@ -128,6 +130,7 @@ public final class SyncClient {
      * @param since only changes after this revision (a TID), if the PDS supports it
      * @return the number of bytes written
      */
+    @Override
     public long getRepo(URI pds, Did did, Optional<String> since, Path target, ProgressListener progress) {
         List<String> params = new ArrayList<>(List.of("did", did.toString()));
         since.ifPresent(s -> {
@@ -140,22 +143,13 @@ public final class SyncClient {
     }
 
     /**
-     * Downloads the whole repository of {@code did} from {@code pds} (its DID document names it:
-     * {@link carport.net.identity.ResolvedIdentity#requirePds()}) as a CAR file to {@code target}.
-     *
-     * @return the number of bytes written
-     */
-    public long getRepo(URI pds, Did did, Path target) {
-        return getRepo(pds, did, Optional.empty(), target, ProgressListener.NONE);
-    }
-
-    /**
      * Downloads one blob (com.atproto.sync.getBlob) to {@code target}. The bytes must hash to
      * {@code cid} (SHA-256, raw codec); otherwise nothing is written and
      * {@link BadResponseException} is thrown.
      *
      * @return the blob's size in bytes
      */
+    @Override
     public long getBlob(URI pds, Did did, Cid cid, Path target, ProgressListener progress) {
         if (cid.codec() != Cid.RAW || cid.hashFunction() != Cid.SHA2_256) {
             throw new InvalidDataException("blob CID " + cid + " is not a raw sha2-256 CID; atproto blobs always are");
@@ -165,26 +159,13 @@ public final class SyncClient {
                 XrpcErrors.mapper("blob " + cid + " of " + did, true));
     }
 
-    public long getBlob(URI pds, Did did, Cid cid, Path target) {
-        return getBlob(pds, did, cid, target, ProgressListener.NONE);
-    }
-
-    /**
-     * Lists the CIDs of all blobs of an account (com.atproto.sync.listBlobs), in server order
-     * without duplicates.
-     */
-    public List<Cid> listBlobs(URI pds, Did did, Optional<String> since) {
-        Set<Cid> all = new LinkedHashSet<>();
-        forEachBlob(pds, did, since, all::add);
-        return List.copyOf(all);
-    }
-
     /**
      * Pages through listBlobs, giving each CID to {@code sink} as its page arrives. Stops on an
      * empty page or a missing cursor (the reference PDS returns a cursor even with the last page,
      * then an empty page). Fails with {@link BadResponseException} on a page longer than the limit
      * asked for, a cursor seen before (a server going round in circles), or after the page cap.
      */
+    @Override
     public void forEachBlob(URI pds, Did did, Optional<String> since, Consumer<Cid> sink) {
         String cursor = null;
         Set<String> seen = new HashSet<>();
@@ -234,6 +215,7 @@ public final class SyncClient {
     }
 
     /** The current head commit CID and revision (com.atproto.sync.getLatestCommit). */
+    @Override
     public LatestCommit getLatestCommit(URI pds, Did did) {
         URI uri = xrpc(pds, "com.atproto.sync.getLatestCommit", "did", did.toString());
         JsonNode body = getJson(uri, did.toString());
@@ -246,6 +228,7 @@ public final class SyncClient {
     }
 
     /** Whether the account is active on this PDS, and if not why (com.atproto.sync.getRepoStatus). */
+    @Override
     public RepoStatus getRepoStatus(URI pds, Did did) {
         URI uri = xrpc(pds, "com.atproto.sync.getRepoStatus", "did", did.toString());
         JsonNode body = getJson(uri, did.toString());

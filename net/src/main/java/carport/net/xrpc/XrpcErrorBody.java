@@ -1,6 +1,6 @@
 package carport.net.xrpc;
 
-import carport.net.HttpTransport;
+import carport.net.http.HttpTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

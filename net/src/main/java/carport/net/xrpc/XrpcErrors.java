@@ -1,15 +1,10 @@
 package carport.net.xrpc;
 
-import carport.net.BadResponseException;
-import carport.net.BlobNotFoundException;
-import carport.net.HttpTransport;
-import carport.net.RateLimitedException;
 import carport.net.RemoteException;
-import carport.net.RepoDeactivatedException;
-import carport.net.RepoNotFoundException;
-import carport.net.RepoSuspendedException;
-import carport.net.RepoTakendownException;
 import carport.net.XrpcException;
+import carport.net.http.BadResponseException;
+import carport.net.http.HttpTransport;
+import carport.net.http.RateLimitedException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.util.Locale;

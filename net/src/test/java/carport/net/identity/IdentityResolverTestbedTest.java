@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import carport.core.syntax.Did;
 import carport.core.syntax.Handle;
-import carport.net.DidNotFoundException;
-import carport.net.HandleNotFoundException;
-import carport.net.HttpConfig;
-import carport.net.IdentityException;
-import carport.net.TlsException;
+import carport.net.http.HttpConfig;
+import carport.net.http.TlsException;
 import carport.testbed.RequiresTestbed;
 import carport.testbed.Testbed;
 import com.sun.net.httpserver.HttpsConfigurator;

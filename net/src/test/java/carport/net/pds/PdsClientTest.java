@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import carport.core.cid.Cid;
 import carport.core.syntax.Did;
-import carport.net.ConnectionException;
-import carport.net.HttpConfig;
-import carport.net.HttpTransport;
-import carport.net.RateLimitedException;
+import carport.net.http.ConnectionException;
+import carport.net.http.HttpConfig;
+import carport.net.http.HttpTransport;
+import carport.net.http.RateLimitedException;
 import carport.net.testserver.TestHttpServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import carport.core.cid.Cid;
 import carport.core.syntax.Did;
-import carport.net.BlobNotFoundException;
-import carport.net.HttpConfig;
-import carport.net.ProgressListener;
-import carport.net.RepoDeactivatedException;
-import carport.net.RepoNotFoundException;
-import carport.net.RepoTakendownException;
+import carport.net.http.HttpConfig;
+import carport.net.http.ProgressListener;
 import carport.net.identity.IdentityResolver;
 import carport.net.identity.ResolvedIdentity;
 import carport.net.identity.ResolverOptions;
