@@ -47,22 +47,7 @@ public final class RecordsReader {
 
     /** Reads one input; see the class comment. */
     public static RepoRow read(RecordsInput input, ReadOptions options, Consumer<RecordRow> sink) {
-        return read(input, options, sink, false);
-    }
-
-    /**
-     * Reads one input as {@link #read} does, except that the rows may reach the sink while the whole-repository
-     * verification still runs beside them (on two cores that takes the verification's time off the wall clock).
-     * The caller must be able to take rows back: if the returned row is not {@link RepoRow#ok() ok}, every row
-     * this call handed out (there may be some, {@link RepoRow#records()} of them) must be dropped. With a collection
-     * filter the rows follow the checks, as in {@link #read}.
-     */
-    public static RepoRow readAhead(RecordsInput input, ReadOptions options, Consumer<RecordRow> sink) {
-        return read(input, options, sink, true);
-    }
-
-    private static RepoRow read(RecordsInput input, ReadOptions options, Consumer<RecordRow> sink, boolean ahead) {
-        Run run = new Run(input.name(), options, sink, ahead);
+        Run run = new Run(input.name(), options, sink);
         try {
             if (input instanceof RecordsInput.CarFile f) {
                 try (RepoReader r = RepoReader.open(f.path())) {
@@ -119,13 +104,10 @@ public final class RecordsReader {
         long records;
         boolean verified;
 
-        final boolean ahead;
-
-        Run(String name, ReadOptions o, Consumer<RecordRow> sink, boolean ahead) {
+        Run(String name, ReadOptions o, Consumer<RecordRow> sink) {
             this.name = name;
             this.o = o;
             this.sink = sink;
-            this.ahead = ahead;
         }
 
         void problem(String p) {
@@ -209,14 +191,11 @@ public final class RecordsReader {
                     return;
                 }
                 boolean signatureDone = false;
-                RepoVerifier.Options verify = RepoVerifier.Options.defaults().withKey(key)
-                        .withExpectedDid(expectedDid == null ? null : Did.parse(expectedDid)).withThreads(o.threads());
-                if (ahead && o.collections().isEmpty()) {
-                    emitWhileVerifying(r, verify, key != null);
-                    return;
-                }
                 if (o.collections().isEmpty() || o.fullVerify()) {
-                    add(RepoVerifier.verify(r, verify));
+                    VerifyReport report = RepoVerifier.verify(r, RepoVerifier.Options.defaults().withKey(key)
+                            .withExpectedDid(expectedDid == null ? null : Did.parse(expectedDid)).withThreads(o.threads()));
+                    report.problems().forEach(this::problem);
+                    problemCount += report.problemCount() - report.problems().size();
                     signatureDone = true;
                 }
                 if (!o.collections().isEmpty()) {
@@ -228,45 +207,6 @@ public final class RecordsReader {
                 verified = key != null;
             }
             emit(r);
-        }
-
-        private void add(VerifyReport report) {
-            report.problems().forEach(this::problem);
-            problemCount += report.problemCount() - report.problems().size();
-        }
-
-        /** {@link #readAhead}: the whole-repository verification on its own thread while this one hands out rows. */
-        private void emitWhileVerifying(RepoReader r, RepoVerifier.Options verify, boolean signed) {
-            ExecutorService one = Executors.newSingleThreadExecutor(t -> {
-                Thread th = new Thread(t, "carport-verify-ahead");
-                th.setDaemon(true);
-                return th;
-            });
-            try {
-                Future<VerifyReport> report = one.submit(() -> RepoVerifier.verify(r, verify));
-                try {
-                    emit(r);
-                } finally {
-                    // the verification reads the CAR, which the caller closes once this returns: always wait
-                    boolean interrupted = false;
-                    while (true) {
-                        try {
-                            add(report.get());
-                            break;
-                        } catch (InterruptedException e) {
-                            interrupted = true;
-                        } catch (ExecutionException e) {
-                            throw unwrap(e);
-                        }
-                    }
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            } finally {
-                one.shutdown();
-            }
-            verified = signed && problemCount == 0;
         }
 
         /** The collection filter's checks: commit, signature, and everything on the paths into and in the ranges. */
@@ -389,9 +329,7 @@ public final class RecordsReader {
 
             Emitter(CarFile car) {
                 this.car = car;
-                // As many builders as threads: this thread only walks the tree and hands rows to the sink, which
-                // is lighter than building them, so on two cores two builders keep both busy.
-                int extra = o.threads() < 2 ? 0 : Math.min(o.threads(), 4);
+                int extra = Math.min(o.threads() - 1, 3);
                 pool = extra < 1 ? null : Executors.newFixedThreadPool(extra, t -> {
                     Thread th = new Thread(t, "carport-rows");
                     th.setDaemon(true);
@@ -465,7 +403,14 @@ public final class RecordsReader {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while reading records", e);
                 } catch (ExecutionException e) {
-                    throw unwrap(e);
+                    Throwable t = e.getCause();
+                    if (t instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (t instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(t);
                 }
             }
 
@@ -499,15 +444,6 @@ public final class RecordsReader {
                 }
             }
         }
-    }
-
-    /** What a task on another thread threw, to be thrown again here (an Error is thrown right away). */
-    static RuntimeException unwrap(ExecutionException e) {
-        Throwable t = e.getCause();
-        if (t instanceof Error err) {
-            throw err;
-        }
-        return t instanceof RuntimeException re ? re : new IllegalStateException(t);
     }
 
     /** The key range of one collection: {@code <nsid>/} up to (not including) {@code <nsid>0}. */
