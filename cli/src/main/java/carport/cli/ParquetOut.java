@@ -3,6 +3,7 @@ package carport.cli;
 import carport.records.ReadOptions;
 import carport.records.RecordsInput;
 import carport.records.RowWriter;
+import carport.records.RowsFile;
 import carport.sql.RecordsDb;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -5,6 +5,7 @@ import carport.records.RecordsInput;
 import carport.records.RecordsReader;
 import carport.records.RepoRow;
 import carport.records.RowWriter;
+import carport.records.RowsFile;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -162,12 +162,11 @@ class RecordsCommandTest {
     }
 
     /**
-     * Rows written to a file go out while the input is still being verified, and a bad input's rows are cut off
-     * again: here the failing check (the commit names another DID than the document) comes from the whole-tree
-     * verification, which ends after the rows are written.
+     * A bad input among good ones leaves no rows in any output format: here the failing check (the commit names
+     * another DID than the document) comes from the whole-tree verification, with the signature valid.
      */
     @Test
-    void rowsOfAnInputThatFailsLateAreTakenBack() throws Exception {
+    void anInputFailingTheWholeTreeCheckLeavesNoRowsInAnyFormat() throws Exception {
         Path doc = CliRun.cars().resolve("companions/indigo-greenground.didDoc.json");
         Path good = CliRun.car("indigo-greenground-2023-04.repo.car");
         Path bad = CliRun.car("indigo-greenground.repo.car");

@@ -183,16 +183,6 @@ public abstract class RowWriter implements AutoCloseable {
         }
     }
 
-    /** Writes what is buffered to the stream and flushes it. */
-    public final void flush() {
-        flushBuf();
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public final void close() {
         flushBuf();

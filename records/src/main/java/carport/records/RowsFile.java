@@ -12,9 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.function.Function;
 
 /**
- * A new file of rows that can take back the rows of the last input: so that an input's rows can be written
- * while it is still being verified ({@link RecordsReader#readAhead}) and cut off again if it turns out bad.
- * What the sink throws (an {@link UncheckedIOException} when the disk is full) is passed through.
+ * A new file of rows, filled one input at a time through {@link RecordsReader#read} (a bad input adds no rows).
+ * What writing throws (an {@link UncheckedIOException} when the disk is full) is passed through.
  */
 public final class RowsFile implements AutoCloseable {
     private final Path path;
@@ -55,40 +54,14 @@ public final class RowsFile implements AutoCloseable {
         return path;
     }
 
-    /**
-     * Reads one input into the file; a bad input's rows are cut off again, so the file holds only good ones (and
-     * its repos row says 0 records, as {@link RecordsReader#read} would).
-     */
+    /** Reads one input into the file (see {@link RecordsReader#read}). */
     public RepoRow add(RecordsInput input, ReadOptions options) {
-        long mark = position();
-        RepoRow r = RecordsReader.readAhead(input, options, writer::write);
-        if (r.ok()) {
-            return r;
-        }
-        if (position() != mark) {
-            try {
-                channel.truncate(mark);
-                channel.position(mark);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return new RepoRow(r.path(), r.did(), r.rev(), r.commit(), 0, r.blocks(), r.bytes(), r.verified(), r.problem(),
-                r.problems());
+        return RecordsReader.read(input, options, writer::write);
     }
 
     /** Bytes of the longest row written so far (see {@link RowWriter#longestLine()}). */
     public int longestLine() {
         return writer.longestLine();
-    }
-
-    private long position() {
-        writer.flush();
-        try {
-            return channel.position();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Writes everything out (and to the disk, fsync, unless it is {@link #temporary}), then closes the file. */
