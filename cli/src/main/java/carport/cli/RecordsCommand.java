@@ -5,15 +5,12 @@ import carport.records.RecordsInput;
 import carport.records.RecordsReader;
 import carport.records.RepoRow;
 import carport.records.RowWriter;
-import java.io.BufferedOutputStream;
-import java.io.IOException;
+import carport.records.RowsFile;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -77,12 +74,14 @@ final class RecordsCommand implements Callable<Integer> {
         } else {
             Path tmp = TableInputs.tempBeside(output, ".tmp");
             try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                        OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch),
-                                1 << 20)) {
-                    complete = rows(inputs, options, fmt, out, tally, err);
-                    out.flush();
-                    ch.force(false);
+                try (RowsFile f = new RowsFile(tmp, fmt.equals("csv") ? RowWriter::csv : RowWriter::jsonl)) {
+                    complete = true;
+                    for (RecordsInput input : inputs) {
+                        if (!tally.add(f.add(input, options), err, in.strict)) {
+                            complete = false;
+                            break;
+                        }
+                    }
                 }
                 if (complete && tally.good > 0) {
                     Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

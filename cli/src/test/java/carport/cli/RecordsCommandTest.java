@@ -161,6 +161,41 @@ class RecordsCommandTest {
         assertThat(CliRun.run("records", good1).code()).isEqualTo(ExitCode.USAGE); // a CAR needs a key option
     }
 
+    /**
+     * A bad input among good ones leaves no rows in any output format: here the failing check (the commit names
+     * another DID than the document) comes from the whole-tree verification, with the signature valid.
+     */
+    @Test
+    void anInputFailingTheWholeTreeCheckLeavesNoRowsInAnyFormat() throws Exception {
+        Path doc = CliRun.cars().resolve("companions/indigo-greenground.didDoc.json");
+        Path good = CliRun.car("indigo-greenground-2023-04.repo.car");
+        Path bad = CliRun.car("indigo-greenground.repo.car");
+        Path alone = tmp.resolve("alone.jsonl");
+        assertThat(CliRun.run("records", "--did-doc", doc, good, "-o", alone).code()).isZero();
+        String expected = Files.readString(alone);
+        assertThat(jsonl(expected)).isNotEmpty();
+        for (String ext : List.of("jsonl", "csv", "parquet")) {
+            Path out = tmp.resolve("mixed." + ext);
+            CliRun r = CliRun.run("records", "--did-doc", doc, bad, good, bad, "-o", out);
+            assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.PARTIAL);
+            assertThat(r.errLines()).filteredOn(l -> l.startsWith("carport: " + bad + ": ")).hasSize(2)
+                    .allMatch(l -> l.contains("expected did:plc:wqgdnqlv2mwiio6pfchwtrff"));
+            if (ext.equals("jsonl")) {
+                assertThat(Files.readString(out)).isEqualTo(expected);
+            } else if (ext.equals("csv")) {
+                assertThat(Files.readAllLines(out)).hasSize(jsonl(expected).size() + 1);
+            } else {
+                try (RecordsDb db = RecordsDb.open(null, false, null, tmp.resolve("spill")); Statement s = db.statement();
+                        ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT did) FROM read_parquet("
+                                + RecordsDb.quote(out.toString()) + ")")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(jsonl(expected).size());
+                    assertThat(rs.getLong(2)).isEqualTo(1);
+                }
+            }
+        }
+    }
+
     /** An export folder as carport export leaves it, with an unsigned repository (read with --no-signature). */
     private Path exportFolder(Path out, String did, int posts, String mime) throws IOException {
         TestRepo.Builder b = new TestRepo.Builder().did(did);

@@ -3,14 +3,11 @@ package carport.sql;
 import carport.records.AccountRow;
 import carport.records.BlobRow;
 import carport.records.ReadOptions;
-import carport.records.RecordRow;
 import carport.records.RecordsInput;
-import carport.records.RecordsReader;
 import carport.records.RepoRow;
 import carport.records.RowWriter;
-import java.io.BufferedOutputStream;
+import carport.records.RowsFile;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +23,12 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * A DuckDB database holding the tables {@code records}, {@code blobs}, {@code accounts} and {@code repos}
- * (docs/records.md). Rows go in through appenders (one per table, kept open while loading), except the records
- * of a database in a file ({@code --save}): they are written as JSON lines to a temporary file that DuckDB reads
- * in one parallel {@code read_json} when loading finishes. Measured on 1M records (docs/benchmarks.md), that
- * halves the CPU time of a saved database, while for one in memory the appender is as fast and needs no
- * temporary file. DuckDB never
- * installs or auto-loads an extension here, so nothing it does can reach the network; what it needs
- * (Parquet, JSON) is built into the jar.
+ * (docs/records.md). The records rows are written to a temporary load file ({@link RowWriter#loadFile}) while
+ * each input is still being verified ({@link RowsFile}: a bad input's rows are taken back), and DuckDB reads
+ * that file in one {@code read_csv} when loading finishes; the other tables go in through appenders. Measured on
+ * 1M records (docs/benchmarks.md), the file takes less CPU than appending each record's ten values through
+ * JDBC. DuckDB never installs or auto-loads an extension here, so nothing it does can reach the network; what
+ * it needs (Parquet, JSON) is built into the jar.
  */
 public final class RecordsDb implements AutoCloseable {
     /** The tables, created empty by {@link #create}. */
@@ -50,21 +46,15 @@ public final class RecordsDb implements AutoCloseable {
             """;
 
     private final DuckDBConnection conn;
-    private final boolean inFile;
     private final Path tempDir;
-    /** The records rows while loading into a database in a file: a JSON-lines file and its writer, else null. */
-    private Path recordsFile;
-    private OutputStream recordsOut;
-    private RowWriter recordsJsonl;
-    /** The records rows while loading into a database in memory, else null. */
-    private DuckDBAppender records;
+    /** The records rows while loading: a temporary load file ({@link RowWriter#loadFile}), else null. */
+    private RowsFile records;
     private DuckDBAppender blobs;
     private DuckDBAppender accounts;
     private DuckDBAppender repos;
 
-    private RecordsDb(DuckDBConnection conn, boolean inFile, Path tempDir) {
+    private RecordsDb(DuckDBConnection conn, Path tempDir) {
         this.conn = conn;
-        this.inFile = inFile;
         this.tempDir = tempDir;
     }
 
@@ -94,7 +84,7 @@ public final class RecordsDb implements AutoCloseable {
                     e);
         }
         Connection c = DriverManager.getConnection("jdbc:duckdb:" + (file == null ? "" : file.toAbsolutePath()), p);
-        RecordsDb db = new RecordsDb(c.unwrap(DuckDBConnection.class), file != null, tempDir);
+        RecordsDb db = new RecordsDb(c.unwrap(DuckDBConnection.class), tempDir);
         try (Statement s = c.createStatement()) {
             s.execute("SET lock_configuration = false");
             s.execute("SET TimeZone = 'UTC'");
@@ -105,75 +95,38 @@ public final class RecordsDb implements AutoCloseable {
     }
 
     /**
-     * Creates the four tables (empty) and opens their appenders; for a database in a file the temporary records
-     * file instead of the records appender (in the {@code tempDir} given to {@link #open}, or the system's
-     * temporary folder if that is null or not writable).
+     * Creates the four tables (empty), the temporary records file (in the {@code tempDir} given to {@link #open},
+     * or the system's temporary folder if that is null or not writable) and the other tables' appenders.
      */
     public void create() throws SQLException {
         try (Statement s = conn.createStatement()) {
             s.execute(SCHEMA);
         }
-        if (inFile) {
-            openRecordsFile();
-        } else {
-            records = conn.createAppender("records");
-        }
+        openRecordsFile();
         blobs = conn.createAppender("blobs");
         accounts = conn.createAppender("accounts");
         repos = conn.createAppender("repos");
     }
 
     private void openRecordsFile() throws SQLException {
+        if (tempDir != null) {
+            try {
+                Files.createDirectories(tempDir);
+                records = RowsFile.temporary(tempDir, RowWriter::loadFile);
+                return;
+            } catch (IOException e) {
+                // a folder we cannot write to: the system's temporary folder instead
+            }
+        }
         try {
-            recordsFile = null;
-            if (tempDir != null) {
-                try {
-                    Files.createDirectories(tempDir);
-                    recordsFile = Files.createTempFile(tempDir, "records", ".jsonl");
-                } catch (IOException e) {
-                    // a folder we cannot write to: the system's temporary folder instead
-                }
-            }
-            if (recordsFile == null) {
-                recordsFile = Files.createTempFile("carport-records", ".jsonl");
-            }
-            recordsOut = new BufferedOutputStream(Files.newOutputStream(recordsFile), 1 << 16);
+            records = RowsFile.temporary(null, RowWriter::loadFile);
         } catch (IOException e) {
             throw new SQLException("cannot write a temporary file for the records: " + e.getMessage(), e);
         }
-        recordsJsonl = RowWriter.jsonl(recordsOut);
     }
 
     public Connection connection() {
         return conn;
-    }
-
-    public void add(RecordRow r) throws SQLException {
-        if (records != null) {
-            DuckDBAppender a = records.beginRow();
-            str(a, r.did());
-            str(a, r.collection());
-            str(a, r.rkey());
-            str(a, r.uri());
-            str(a, r.cid());
-            str(a, r.rev());
-            str(a, r.type());
-            Long micros = r.createdAtMicros();
-            if (micros == null) {
-                a.appendNull();
-            } else {
-                a.appendEpochMicros(micros);
-            }
-            str(a, r.record());
-            a.append(r.size());
-            a.endRow();
-            return;
-        }
-        try {
-            recordsJsonl.write(r);
-        } catch (UncheckedIOException e) {
-            throw new SQLException("cannot write the temporary records file: " + e.getCause().getMessage(), e);
-        }
     }
 
     public void add(BlobRow b) throws SQLException {
@@ -248,15 +201,9 @@ public final class RecordsDb implements AutoCloseable {
         }
         RepoRow row;
         try {
-            row = RecordsReader.read(input, options, r -> {
-                try {
-                    add(r);
-                } catch (SQLException e) {
-                    throw new UncheckedSql(e);
-                }
-            });
-        } catch (UncheckedSql e) {
-            throw e.getCause();
+            row = records.add(input, options);
+        } catch (UncheckedIOException e) {
+            throw new SQLException("cannot write the temporary records file: " + e.getCause().getMessage(), e);
         }
         if (row.ok() && account != null) {
             add(account);
@@ -268,58 +215,33 @@ public final class RecordsDb implements AutoCloseable {
         return row;
     }
 
-    private static final class UncheckedSql extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UncheckedSql(SQLException e) {
-            super(e);
-        }
-
-        @Override
-        public synchronized SQLException getCause() {
-            return (SQLException) super.getCause();
-        }
-    }
-
     /** Flushes and closes the appenders and reads the records file into its table: the rows are then in the tables. */
     public void finishLoading() throws SQLException {
-        for (DuckDBAppender a : new DuckDBAppender[] {records, blobs, accounts, repos}) {
+        for (DuckDBAppender a : new DuckDBAppender[] {blobs, accounts, repos}) {
             if (a != null) {
                 a.close();
             }
         }
-        records = blobs = accounts = repos = null;
-        if (recordsFile == null) {
+        blobs = accounts = repos = null;
+        RowsFile f = records;
+        records = null;
+        if (f == null) {
             return;
         }
         try {
-            recordsJsonl.close();
-            recordsOut.close();
+            f.close();
             try (Statement s = conn.createStatement()) {
-                s.execute("INSERT INTO records " + selectJsonl(recordsFile));
+                s.execute("INSERT INTO records " + selectLoadFile(f.path(), f.longestLine()));
             }
         } catch (IOException | UncheckedIOException e) {
             throw new SQLException("cannot write the temporary records file: " + e.getMessage(), e);
         } finally {
-            recordsJsonl = null;
-            recordsOut = null;
-            Path f = recordsFile;
-            recordsFile = null;
             try {
-                Files.deleteIfExists(f);
+                Files.deleteIfExists(f.path());
             } catch (IOException e) {
                 // the caller deletes its temporary folder as well
             }
         }
-    }
-
-    /** The rows of a records JSON-lines file ({@code carport records}' format: docs/records.md) as the records table's columns. */
-    private static String selectJsonl(Path jsonl) {
-        return "SELECT did, collection, rkey, uri, cid, rev, type, created_at::TIMESTAMPTZ AS created_at,"
-                + " record, size FROM read_json(" + quote(jsonl.toAbsolutePath().toString())
-                + ", format = 'newline_delimited', columns = {did: 'VARCHAR', collection: 'VARCHAR', rkey: 'VARCHAR',"
-                + " uri: 'VARCHAR', cid: 'VARCHAR', rev: 'VARCHAR', type: 'VARCHAR', created_at: 'VARCHAR',"
-                + " record: 'JSON', size: 'INTEGER'})";
     }
 
     /**
@@ -348,14 +270,33 @@ public final class RecordsDb implements AutoCloseable {
     }
 
     /**
-     * Writes a records JSONL file (as {@code carport records} writes it: docs/records.md) to {@code parquet}
-     * (zstd), with the records table's column types. DuckDB streams it, so memory stays bounded.
+     * Writes a {@link RowWriter#loadFile} file to {@code parquet} with the records table's column types. DuckDB
+     * streams it, in row order, so memory stays bounded. zstd at level 1: on 1M records about 0.6 s faster than
+     * the default level 3 for a file 6 % larger; DuckDB reads this delimited text faster than JSON lines
+     * (docs/benchmarks.md).
+     *
+     * @param longestLine bytes of the file's longest line (DuckDB refuses longer lines than it is told of, and
+     *     sizes its read buffers by it)
      */
-    public void copyJsonlToParquet(Path jsonl, Path parquet) throws SQLException {
+    public void copyLoadFileToParquet(Path rows, Path parquet, int longestLine) throws SQLException {
         try (Statement s = conn.createStatement()) {
-            s.execute("COPY (" + selectJsonl(jsonl) + ") TO " + quote(parquet.toAbsolutePath().toString())
-                    + " (FORMAT parquet, COMPRESSION zstd)");
+            s.execute("COPY (" + selectLoadFile(rows, longestLine) + ") TO " + quote(parquet.toAbsolutePath().toString())
+                    + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)");
         }
+    }
+
+    /** The rows of a {@link RowWriter#loadFile} file as the records table's columns. */
+    private static String selectLoadFile(Path rows, int longestLine) {
+        long maxLine = Math.max(2_000_000L, longestLine + 1024L);
+        long buffer = Math.max(32_000_000L, 2 * maxLine);
+        return "SELECT did, collection, rkey, uri, cid, rev, type, created_at::TIMESTAMPTZ AS created_at,"
+                + " record::JSON AS record, size FROM read_csv(" + quote(rows.toAbsolutePath().toString())
+                + ", header = false, auto_detect = false, delim = " + quote(String.valueOf(RowWriter.LOAD_FILE_DELIMITER))
+                + ", quote = " + quote(String.valueOf(RowWriter.LOAD_FILE_QUOTE)) + ", escape = "
+                + quote(String.valueOf(RowWriter.LOAD_FILE_QUOTE)) + ", new_line = '\\n', allow_quoted_nulls = false,"
+                + " max_line_size = " + maxLine + ", buffer_size = " + buffer + ", columns = {did: 'VARCHAR',"
+                + " collection: 'VARCHAR', rkey: 'VARCHAR', uri: 'VARCHAR', cid: 'VARCHAR', rev: 'VARCHAR',"
+                + " type: 'VARCHAR', created_at: 'VARCHAR', record: 'VARCHAR', size: 'INTEGER'})";
     }
 
     /** Runs one statement; the result set (or null) is closed with the statement by the caller. */
@@ -380,18 +321,18 @@ public final class RecordsDb implements AutoCloseable {
     /** Closes the database; records not yet read in by {@link #finishLoading()} are dropped with their file. */
     public void close() throws SQLException {
         try {
-            if (recordsFile != null) {
+            if (records != null) {
                 try {
-                    recordsOut.close();
-                } catch (IOException e) {
+                    records.close();
+                } catch (IOException | UncheckedIOException e) {
                     // dropped anyway
                 } finally {
                     try {
-                        Files.deleteIfExists(recordsFile);
+                        Files.deleteIfExists(records.path());
                     } catch (IOException e) {
                         // the caller deletes its temporary folder as well
                     }
-                    recordsFile = null;
+                    records = null;
                 }
             }
             finishLoading();
