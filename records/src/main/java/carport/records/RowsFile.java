@@ -37,6 +37,14 @@ public final class RowsFile implements AutoCloseable {
     }
 
     /**
+     * Creates {@code file} (it must not exist), not synced when closed: for rows read back and deleted by the same
+     * process, where a sync would only wait for the disk.
+     */
+    public static RowsFile scratch(Path file, Function<OutputStream, RowWriter> format) throws IOException {
+        return new RowsFile(file, format, false, StandardOpenOption.CREATE_NEW);
+    }
+
+    /**
      * A new temporary file in {@code dir} (null: the system's temporary folder), not synced when closed: for rows
      * read back and deleted by the same process. The caller deletes it ({@link #path()}).
      */
