@@ -88,6 +88,7 @@ final class SqlRunner {
                         return tally.exitCode();
                     }
                 }
+                ParquetOut.releaseReadMemory();
                 db.finishLoading();
                 for (Path p : saved) {
                     db.addSaved(p);
