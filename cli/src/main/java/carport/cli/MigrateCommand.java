@@ -154,18 +154,18 @@ final class MigrateCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --to}: a PDS origin by the same rule as a DID document's PDS endpoint (https; http on loopback only). */
     static URI targetUri(String s) {
-        URI u;
+        String hint = "--to takes the new PDS's URL, https://HOST (plain http only on a loopback address)";
+        if (s.contains("@")) {
+            // a user name or password in the URL: refused, and not repeated on the terminal
+            throw new UsageException("--to: a URL with a user name or password is not accepted; " + hint);
+        }
         try {
-            u = URI.create(s.strip());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--to: not a URL: " + Text.safe(s));
+            return carport.net.identity.ServiceEndpoints.require(s.strip(), "--to");
+        } catch (carport.net.identity.IdentityException e) {
+            throw new UsageException(Text.safe(e.getMessage()) + "; " + hint);
         }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (u.getHost() == null || !(scheme.equals("https") || scheme.equals("http") && carport.net.http.Hosts.isLoopback(u.getHost()))) {
-            throw new UsageException("--to takes the new PDS's URL, https://HOST (plain http only on a loopback address)");
-        }
-        return u;
     }
 
     /** The command to re-run, without any secret (the password options name a variable or a file). */

@@ -5,7 +5,7 @@ import java.net.URI;
 import java.util.Locale;
 
 /** The one rule for service endpoints named by a DID document or given by the user (a PDS, a PLC directory). */
-final class ServiceEndpoints {
+public final class ServiceEndpoints {
     private ServiceEndpoints() {
     }
 
@@ -17,7 +17,7 @@ final class ServiceEndpoints {
      * @return the endpoint without a trailing slash
      * @throws IdentityException if it is not usable
      */
-    static URI require(String endpoint, String what) {
+    public static URI require(String endpoint, String what) {
         URI u;
         try {
             u = new URI(endpoint);
