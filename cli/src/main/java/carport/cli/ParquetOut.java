@@ -47,7 +47,7 @@ final class ParquetOut {
             if (tally.good == 0) {
                 return true;
             }
-            releaseReadMemory();
+            TableInputs.releaseReadMemory();
             try (RecordsDb db = RecordsDb.open(null, false, memoryLimit, spill)) {
                 db.copyLoadFileToParquet(rows, tmp, longest);
             } catch (SQLException e) {
@@ -60,16 +60,6 @@ final class ParquetOut {
             Files.deleteIfExists(tmp);
             deleteTree(spill);
         }
-    }
-
-    /**
-     * Before DuckDB takes its share of memory (Parquet output, and sql's loading): the CARs read so far stay mapped
-     * (Java 17 cannot unmap them) and the heap that built the rows stays committed until a collection, so one now
-     * lowers the command's peak RSS (1M records, Parquet: 0.83-1.0 GB with it, 1.2-1.5 GB without). A few
-     * milliseconds on a heap holding little.
-     */
-    static void releaseReadMemory() {
-        System.gc();
     }
 
     static void deleteTree(Path p) throws IOException {

@@ -88,7 +88,7 @@ final class SqlRunner {
                         return tally.exitCode();
                     }
                 }
-                ParquetOut.releaseReadMemory();
+                TableInputs.releaseReadMemory();
                 db.finishLoading();
                 for (Path p : saved) {
                     db.addSaved(p);

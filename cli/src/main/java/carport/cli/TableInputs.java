@@ -144,6 +144,16 @@ final class TableInputs {
         }
     }
 
+    /**
+     * Before DuckDB takes its share of memory (Parquet output, and sql's loading): the CARs read so far stay mapped
+     * (Java 17 cannot unmap them) and the heap that built the rows stays committed until a collection, so one now
+     * lowers the command's peak RSS (1M records, Parquet: 0.83-1.0 GB with it, 1.2-1.5 GB without). A few
+     * milliseconds on a heap holding little.
+     */
+    static void releaseReadMemory() {
+        System.gc();
+    }
+
     /** A temporary file beside {@code target}, named so that no reader takes it for the real one. */
     static Path tempBeside(Path target, String suffix) {
         Path abs = target.toAbsolutePath();
